@@ -1,0 +1,1 @@
+"""Portfolio health dashboard: view layer (Streamlit pages, charts, settings)."""
