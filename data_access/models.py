@@ -128,7 +128,9 @@ class Project(Base):
     __tablename__ = "projects"
     __table_args__ = (
         CheckConstraint("budget_at_completion IS NULL OR budget_at_completion >= 0", name="bac_nonneg"),
-        CheckConstraint("baseline_end_date IS NULL OR baseline_end_date >= start_date", name="baseline_after_start"),
+        CheckConstraint(
+            "baseline_end_date IS NULL OR baseline_end_date >= start_date", name="baseline_after_start"
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
@@ -221,9 +223,7 @@ class ProgressReport(Base):
 
 class StatusReport(Base):
     __tablename__ = "status_reports"
-    __table_args__ = (
-        UniqueConstraint("project_id", "report_date"),
-    )
+    __table_args__ = (UniqueConstraint("project_id", "report_date"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     report_date: Mapped[date] = mapped_column(Date)

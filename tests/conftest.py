@@ -109,19 +109,35 @@ def migrated_engine(empty_database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def demo_database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A database seeded once per session with the demo portfolio (read-only for tests)."""
+def seed_demo(url: str) -> None:
     from data_access.seed import seed_database
 
-    url, schema = _new_database_url(request.param, tmp_path_factory.mktemp("demo"))
     engine = make_engine(url)
     upgrade_to_head(engine)
     seed_database(engine, scale="demo", today=SEED_TODAY, seed=42)
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite file seeded once per session with the demo portfolio (read-only for tests)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'portfolio.db'}"
+    seed_demo(url)
+    return url
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def demo_database_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The demo portfolio on each backend, seeded once per session (read-only for tests)."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("demo_sqlite_url")
+        return
+    require_postgres()
+    schema = f"demo_{uuid.uuid4().hex[:8]}"
+    url = create_postgres_schema(schema)
+    seed_demo(url)
     yield url
-    if schema:
-        drop_postgres_schema(schema)
+    drop_postgres_schema(schema)
 
 
 @pytest.fixture

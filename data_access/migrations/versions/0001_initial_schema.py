@@ -139,9 +139,7 @@ def upgrade() -> None:
             ["people.id"],
             name=op.f("fk_projects_project_manager_id_people"),
         ),
-        sa.ForeignKeyConstraint(
-            ["sponsor_id"], ["people.id"], name=op.f("fk_projects_sponsor_id_people")
-        ),
+        sa.ForeignKeyConstraint(["sponsor_id"], ["people.id"], name=op.f("fk_projects_sponsor_id_people")),
         sa.ForeignKeyConstraint(["team_id"], ["teams.id"], name=op.f("fk_projects_team_id_teams")),
         sa.ForeignKeyConstraint(
             ["workflow_id"], ["workflows.id"], name=op.f("fk_projects_workflow_id_workflows")
@@ -183,9 +181,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_workflow_statuses")),
-        sa.UniqueConstraint(
-            "workflow_id", "status", name=op.f("uq_workflow_statuses_workflow_id_status")
-        ),
+        sa.UniqueConstraint("workflow_id", "status", name=op.f("uq_workflow_statuses_workflow_id_status")),
     )
     op.create_table(
         "cost_actuals",
@@ -276,9 +272,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_deployments")),
     )
     with op.batch_alter_table("deployments", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_deployments_project_time", ["project_id", "deployed_at"], unique=False
-        )
+        batch_op.create_index("ix_deployments_project_time", ["project_id", "deployed_at"], unique=False)
 
     op.create_table(
         "milestones",
@@ -289,9 +283,7 @@ def upgrade() -> None:
         sa.Column("forecast_date", sa.Date(), nullable=True),
         sa.Column("actual_date", sa.Date(), nullable=True),
         sa.Column("weight", sa.Numeric(precision=5, scale=4), nullable=False),
-        sa.CheckConstraint(
-            "weight >= 0 AND weight <= 1", name=op.f("ck_milestones_weight_fraction")
-        ),
+        sa.CheckConstraint("weight >= 0 AND weight <= 1", name=op.f("ck_milestones_weight_fraction")),
         sa.ForeignKeyConstraint(
             ["project_id"],
             ["projects.id"],
@@ -301,9 +293,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_milestones")),
     )
     with op.batch_alter_table("milestones", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_milestones_project_baseline", ["project_id", "baseline_date"], unique=False
-        )
+        batch_op.create_index("ix_milestones_project_baseline", ["project_id", "baseline_date"], unique=False)
 
     op.create_table(
         "progress",
@@ -322,9 +312,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_progress")),
-        sa.UniqueConstraint(
-            "project_id", "period_end", name=op.f("uq_progress_project_id_period_end")
-        ),
+        sa.UniqueConstraint("project_id", "period_end", name=op.f("uq_progress_project_id_period_end")),
     )
     op.create_table(
         "risks",
@@ -431,9 +419,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_role_assignments")),
     )
     with op.batch_alter_table("role_assignments", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_role_assignments_person_id"), ["person_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_role_assignments_person_id"), ["person_id"], unique=False)
 
     op.create_table(
         "sprints",
@@ -586,9 +572,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_incidents")),
     )
     with op.batch_alter_table("incidents", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_incidents_project_time", ["project_id", "started_at"], unique=False
-        )
+        batch_op.create_index("ix_incidents_project_time", ["project_id", "started_at"], unique=False)
 
     op.create_table(
         "milestone_forecasts",
@@ -634,19 +618,13 @@ def upgrade() -> None:
             name=op.f("fk_work_items_project_id_projects"),
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["sprint_id"], ["sprints.id"], name=op.f("fk_work_items_sprint_id_sprints")
-        ),
-        sa.ForeignKeyConstraint(
-            ["team_id"], ["teams.id"], name=op.f("fk_work_items_team_id_teams")
-        ),
+        sa.ForeignKeyConstraint(["sprint_id"], ["sprints.id"], name=op.f("fk_work_items_sprint_id_sprints")),
+        sa.ForeignKeyConstraint(["team_id"], ["teams.id"], name=op.f("fk_work_items_team_id_teams")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_work_items")),
         sa.UniqueConstraint("key", name=op.f("uq_work_items_key")),
     )
     with op.batch_alter_table("work_items", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_work_items_project_created", ["project_id", "created_at"], unique=False
-        )
+        batch_op.create_index("ix_work_items_project_created", ["project_id", "created_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_work_items_sprint_id"), ["sprint_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_work_items_team_id"), ["team_id"], unique=False)
 
@@ -667,9 +645,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_status_transitions")),
     )
     with op.batch_alter_table("status_transitions", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_status_transitions_item_time", ["work_item_id", "changed_at"], unique=False
-        )
+        batch_op.create_index("ix_status_transitions_item_time", ["work_item_id", "changed_at"], unique=False)
 
     # ### end Alembic commands ###
 

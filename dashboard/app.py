@@ -1,0 +1,52 @@
+"""Entry point: ``python -m streamlit run dashboard/app.py`` from the repository root.
+
+Order on every run: page config → settings → database ready → viewer → sidebar
+filters → the page chosen by st.navigation. Pages are registered here, not
+auto-discovered, so a cold server never serves a page outside navigation.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard import data
+from dashboard.auth import current_viewer
+from dashboard.components.notices import render_identity_and_data_marker
+from dashboard.filters import render_filter_bar
+from dashboard.navigation import pages_for
+from dashboard.startup import ensure_database_or_stop, load_settings_or_stop, show_database_problem
+from data_access.db import DatabaseUnavailable
+
+st.set_page_config(
+    page_title="Portfolio health",
+    page_icon=":material/monitor_heart:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+settings = load_settings_or_stop()
+ensure_database_or_stop(settings)
+
+try:
+    viewer = current_viewer()
+    navigation = st.navigation(
+        {
+            section: [
+                st.Page(page.path, title=page.title, icon=page.icon, url_path=page.url_path)
+                for page in pages_for(viewer.role)
+                if page.section == section
+            ]
+            for section in dict.fromkeys(page.section for page in pages_for(viewer.role))
+        }
+    )
+    render_identity_and_data_marker(viewer)
+    st.session_state["filters"] = render_filter_bar(viewer)
+    navigation.run()
+except (DatabaseUnavailable, SQLAlchemyError) as exc:
+    # The database went away after start: say so plainly instead of a traceback.
+    show_database_problem(
+        data.database_url(),
+        str(getattr(exc, "orig", exc)).splitlines()[0],
+        fix="Reload the page in a minute; if the problem stays, tell your dashboard administrator.",
+    )

@@ -1,0 +1,1 @@
+"""Reusable widgets shared by pages: KPI row, RAG badge, project table, notices."""

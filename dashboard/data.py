@@ -1,0 +1,76 @@
+"""The only module that mixes Streamlit caches with data_access.
+
+Caches are keyed on plain values (database URL, query name, viewer, filters),
+never on an Engine: an unhashed ``_engine`` argument would let two databases
+share entries. Every read goes through ``_read`` so there is one cache to reason about.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+from dashboard.settings import SettingsError, get_settings
+from data_access import queries
+from data_access.db import make_engine
+from data_access.queries import PortfolioKpis, ProjectDetail, QueryFilters
+from data_access.viewer import Viewer
+from data_access.vocabulary import Role
+
+
+def _ttl() -> int:
+    try:
+        return get_settings().cache_ttl_seconds
+    except SettingsError:  # app.py reports the bad setting; the cache must not crash first
+        return 300
+
+
+def database_url() -> str:
+    return get_settings().effective_database_url
+
+
+@st.cache_resource(show_spinner=False)
+def engine_for(url: str) -> Engine:
+    """One pooled engine per database URL for the whole server process."""
+    return make_engine(url)
+
+
+@st.cache_data(ttl=_ttl(), max_entries=1024, show_spinner=False)
+def _read(url: str, query_name: str, *args: Any) -> Any:
+    """Run ``data_access.queries.<query_name>(connection, *args)`` on ``url``, cached."""
+    if query_name not in queries.__all__:
+        raise ValueError(f"unknown query {query_name!r}")
+    with engine_for(url).connect() as connection:
+        return getattr(queries, query_name)(connection, *args)
+
+
+def dataset_info() -> dict[str, str]:
+    return _read(database_url(), "dataset_info")
+
+
+def demo_executive_name() -> str | None:
+    executives = _read(database_url(), "people_with_role", Role.EXECUTIVE)
+    return executives[0][1] if executives else None
+
+
+def programs(viewer: Viewer) -> pd.DataFrame:
+    return _read(database_url(), "list_programs", viewer)
+
+
+def portfolio_kpis(viewer: Viewer, filters: QueryFilters) -> PortfolioKpis:
+    return _read(database_url(), "portfolio_kpis", viewer, filters)
+
+
+def project_table(viewer: Viewer, filters: QueryFilters) -> pd.DataFrame:
+    return _read(database_url(), "project_table", viewer, filters)
+
+
+def project_codes(viewer: Viewer, filters: QueryFilters) -> pd.DataFrame:
+    return _read(database_url(), "visible_project_codes", viewer, filters)
+
+
+def project_detail(viewer: Viewer, code: str, filters: QueryFilters) -> ProjectDetail | None:
+    return _read(database_url(), "project_detail", viewer, code, filters)

@@ -1,0 +1,50 @@
+"""View model of the project page: header facts and display-ready tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.formatting import day, money
+from dashboard.rag_style import rag_label
+from data_access.queries import ProjectDetail
+
+RAG_COLUMNS = ("overall", "schedule", "budget", "scope", "risk")
+
+
+def header_facts(detail: ProjectDetail) -> list[tuple[str, str]]:
+    h = detail.header
+    return [
+        ("Program", str(h["program"])),
+        ("Type · method", f"{h['project_type']} · {h['methodology']}"),
+        ("Phase", str(h["lifecycle_phase"]).capitalize()),
+        ("Sponsor", str(h["sponsor"] or "—")),
+        ("Project manager", str(h["project_manager"] or "—")),
+        ("Team", str(h["team"] or "—")),
+        ("Start", day(h["start_date"])),
+        ("Baseline end", day(h["baseline_end_date"])),
+        ("Forecast end", day(h["forecast_end_date"])),
+        ("Budget (BAC)", money(h["budget_at_completion"], str(h["currency"]))),
+    ]
+
+
+def status_report_table(detail: ProjectDetail) -> pd.DataFrame:
+    frame = detail.status_reports.copy()
+    for column in RAG_COLUMNS:
+        frame[column] = frame[column].map(rag_label, na_action="ignore")
+    return frame
+
+
+def milestone_table(detail: ProjectDetail, as_of) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """Milestones with slip in days: (actual, or forecast while open) − baseline."""
+    frame = detail.milestones.copy()
+    reference = frame["actual_date"].where(frame["actual_date"].notna(), frame["forecast_date"])
+    slip = [
+        (ref - base).days if ref is not None and not pd.isna(ref) else None
+        for ref, base in zip(reference, frame["baseline_date"], strict=True)
+    ]
+    frame["slip_days"] = pd.array(slip, dtype="Int64")
+    frame["state"] = [
+        "Done" if not pd.isna(actual) else ("Overdue" if base < as_of else "Open")
+        for actual, base in zip(frame["actual_date"], frame["baseline_date"], strict=True)
+    ]
+    return frame[["name", "state", "baseline_date", "forecast_date", "actual_date", "slip_days", "weight"]]

@@ -1,0 +1,29 @@
+"""Typed read functions: (connection, viewer, filters) -> DataFrame or frozen dataclass.
+
+Every function takes the viewer first after the connection and filters rows by its
+scope here, in SQL, so no page can read what its viewer may not see.
+"""
+
+from data_access.queries.filters import QueryFilters
+from data_access.queries.people import people_with_role
+from data_access.queries.portfolio import (
+    PortfolioKpis,
+    dataset_info,
+    list_programs,
+    portfolio_kpis,
+    project_table,
+)
+from data_access.queries.project import ProjectDetail, project_detail, visible_project_codes
+
+__all__ = [
+    "PortfolioKpis",
+    "ProjectDetail",
+    "QueryFilters",
+    "dataset_info",
+    "list_programs",
+    "people_with_role",
+    "portfolio_kpis",
+    "project_detail",
+    "project_table",
+    "visible_project_codes",
+]

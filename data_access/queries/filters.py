@@ -1,0 +1,17 @@
+"""The filters every read function understands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class QueryFilters:
+    """What the user narrowed the view to. Empty ``program_codes`` means all programs.
+
+    ``as_of``: only facts known on that date count (status reports, costs, progress).
+    """
+
+    as_of: date
+    program_codes: tuple[str, ...] = ()

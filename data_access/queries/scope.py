@@ -1,0 +1,36 @@
+"""Viewer scope as SQL: the one place that decides which projects a viewer sees."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, false, or_, true
+
+from data_access.models import Program, Project
+from data_access.queries.filters import QueryFilters
+from data_access.viewer import Viewer
+
+
+def visible_projects(viewer: Viewer) -> ColumnElement[bool]:
+    """A WHERE clause over ``Project`` true for the projects the viewer may see."""
+    scope = viewer.scope
+    if scope.everything:
+        return true()
+    clauses: list[ColumnElement[bool]] = []
+    if scope.program_ids:
+        clauses.append(Project.program_id.in_(sorted(scope.program_ids)))
+    if scope.project_ids:
+        clauses.append(Project.id.in_(sorted(scope.project_ids)))
+    if scope.team_ids:
+        clauses.append(Project.team_id.in_(sorted(scope.team_ids)))
+    return or_(*clauses) if clauses else false()
+
+
+def selected_programs(filters: QueryFilters) -> ColumnElement[bool]:
+    """A WHERE clause over ``Program`` for the program filter (empty = all)."""
+    if not filters.program_codes:
+        return true()
+    return Program.code.in_(filters.program_codes)
+
+
+def project_filter(viewer: Viewer, filters: QueryFilters) -> ColumnElement[bool]:
+    """Scope and program filter together; use with a join of Project and Program."""
+    return visible_projects(viewer) & selected_programs(filters)

@@ -1,0 +1,34 @@
+"""About the data: where the numbers come from and how fresh they are."""
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.data import database_url
+from data_access.db import safe_url
+
+st.title("About the data")
+info = data.dataset_info()
+if info.get("demo") == "true":
+    st.info(
+        "You are looking at a **generated demo portfolio**: the programs, projects, people and "
+        "figures are invented. History ends on the day it was generated.",
+        icon=":material/science:",
+    )
+st.markdown(f"**Database:** `{safe_url(database_url())}`")
+if info:
+    st.dataframe(
+        [{"fact": key, "value": value} for key, value in sorted(info.items())],
+        hide_index=True,
+        width="content",
+    )
+st.subheader("Definitions")
+st.markdown(
+    """
+- **Budget (BAC)**: budget at completion, the approved baseline budget of a project.
+- **Actual cost to date**: actual cost booked for every month starting on or before the as-of date.
+- **Reported status**: the overall RAG of the project's latest status report on or before the as-of date.
+- **Red / Amber / Green / Grey**: always shown with a shape and a word (▲ Red, ◆ Amber, ● Green,
+  ○ Grey) so they read without colour. Grey means there is not enough data to judge.
+- **As of**: every page shows what was known on that date; later reports and costs are ignored.
+"""
+)

@@ -1,0 +1,114 @@
+"""Project page: facts, latest reported status, status reports, milestones, risks, cost."""
+
+import streamlit as st
+
+from dashboard import charts, data
+from dashboard.components.rag_badge import rag_badge_html
+from dashboard.formatting import day
+from dashboard.page_context import page_context
+from dashboard.project_view import header_facts, milestone_table, status_report_table
+
+context = page_context()
+choices = data.project_codes(context.viewer, context.filters)
+names = dict(zip(choices["code"], choices["name"], strict=True))
+
+requested = st.query_params.get("project")
+if "project_picker" not in st.session_state and requested in names:
+    st.session_state["project_picker"] = requested
+code = st.selectbox(
+    "Project",
+    options=list(names),
+    format_func=lambda c: f"{c} · {names[c]}",
+    key="project_picker",
+    index=None,
+    placeholder="Choose a project",
+)
+if requested and requested not in names and "project_picker" not in st.session_state:
+    st.warning("That project is not available to you, or does not exist.", icon=":material/block:")
+if code is None:
+    st.info("Choose a project above, or select one in the portfolio overview.", icon=":material/touch_app:")
+    st.stop()
+st.query_params["project"] = code
+
+detail = data.project_detail(context.viewer, code, context.filters)
+if detail is None:
+    st.warning("That project is not available to you, or does not exist.", icon=":material/block:")
+    st.stop()
+
+st.title(f"{detail.header['code']} · {detail.header['name']}")
+latest = detail.status_reports.iloc[0] if not detail.status_reports.empty else None
+if latest is not None:
+    st.markdown(
+        f"Reported status {rag_badge_html(latest['overall'])} on {day(latest['report_date'])} "
+        f"by {latest['author'] or 'unknown'}",
+        unsafe_allow_html=True,
+    )
+else:
+    st.caption("No status report yet on the as-of date.")
+if detail.header.get("description"):
+    st.caption(str(detail.header["description"]))
+
+facts = header_facts(detail)
+for row_start in range(0, len(facts), 5):
+    for column, (label, value) in zip(st.columns(5), facts[row_start : row_start + 5], strict=False):
+        column.markdown(f"**{label}**  \n{value}")
+
+tab_reports, tab_milestones, tab_risks, tab_cost = st.tabs(
+    ["Status reports", "Milestones", "Risks and issues", "Cost"]
+)
+with tab_reports:
+    if detail.status_reports.empty:
+        st.info("No status reports on or before the as-of date.")
+    else:
+        if latest is not None and latest["decisions_needed"]:
+            st.markdown(f"**Decisions needed:** {latest['decisions_needed']}")
+        st.dataframe(
+            status_report_table(detail),
+            hide_index=True,
+            width="stretch",
+            column_config={"report_date": st.column_config.DateColumn("Report date", format="DD MMM YYYY")},
+        )
+with tab_milestones:
+    if detail.milestones.empty:
+        st.info("This project has no milestones recorded.")
+    else:
+        st.dataframe(
+            milestone_table(detail, context.filters.as_of),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "baseline_date": st.column_config.DateColumn("Baseline", format="DD MMM YYYY"),
+                "forecast_date": st.column_config.DateColumn("Forecast", format="DD MMM YYYY"),
+                "actual_date": st.column_config.DateColumn("Actual", format="DD MMM YYYY"),
+                "slip_days": st.column_config.NumberColumn(
+                    "Slip (days)", help="Actual, or forecast while open, minus baseline"
+                ),
+                "weight": st.column_config.NumberColumn("Weight", format="percent"),
+            },
+        )
+with tab_risks:
+    if detail.risks.empty:
+        st.info("No risks or issues raised by the as-of date.")
+    else:
+        st.dataframe(
+            detail.risks,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "exposure": st.column_config.NumberColumn(
+                    "Exposure", help="Probability × impact, each 1–5; 15+ is high"
+                ),
+                "due_date": st.column_config.DateColumn("Due", format="DD MMM YYYY"),
+                "raised_on": st.column_config.DateColumn("Raised", format="DD MMM YYYY"),
+                "closed_on": st.column_config.DateColumn("Closed", format="DD MMM YYYY"),
+            },
+        )
+with tab_cost:
+    if detail.monthly_costs.empty:
+        st.info("No cost plan or actuals recorded for this project.")
+    else:
+        st.plotly_chart(
+            charts.monthly_cost(detail.monthly_costs, str(detail.header["currency"])),
+            key="project_monthly_cost",
+            width="stretch",
+        )

@@ -1,0 +1,174 @@
+"""AppTest: every registered page renders from the entry point, and bad situations
+(unreachable or unmigrated database, wrong settings, tampered links) end in a clear
+message, never an exception. Figures on screen are checked against SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlalchemy import create_engine, inspect, text
+from streamlit.testing.v1 import AppTest
+
+from dashboard.navigation import PAGES
+from dashboard.settings import get_settings
+from tests.conftest import SEED_TODAY
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+
+
+@pytest.fixture(autouse=True)
+def fresh_streamlit(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Caches and settings persist across AppTest runs in one process: clear them."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("PORTFOLIO_"):
+            monkeypatch.delenv(name)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    get_settings.cache_clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def demo_app(demo_sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("PORTFOLIO_DATABASE_URL", demo_sqlite_url)
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def all_text(at: AppTest) -> str:
+    parts = [el.value for el in at.markdown] + [el.value for el in at.title] + [el.value for el in at.caption]
+    parts += [el.value for el in at.warning] + [el.value for el in at.info] + [el.value for el in at.error]
+    return "\n".join(str(p) for p in parts)
+
+
+def sql_scalar(url: str, sql: str, **params: object) -> object:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        value = connection.execute(text(sql), params).scalar_one()
+    engine.dispose()
+    return value
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.url_path for p in PAGES])
+def test_every_registered_page_renders_without_error(demo_app: AppTest, page) -> None:  # type: ignore[no-untyped-def]
+    demo_app.run()
+    demo_app.switch_page(page.path)
+    demo_app.run()
+    assert not demo_app.exception, demo_app.exception
+    assert not demo_app.error
+    assert any(page.title.split()[0] in t.value for t in demo_app.title) or page.url_path == "project"
+
+
+def test_overview_kpis_equal_sql(demo_app: AppTest, demo_sqlite_url: str) -> None:
+    demo_app.run()
+    metrics = {m.label: m.value for m in demo_app.metric}
+    started = sql_scalar(
+        demo_sqlite_url, "SELECT count(*) FROM projects WHERE start_date <= :d", d=SEED_TODAY.isoformat()
+    )
+    assert metrics["Projects"] == f"{started:,}"
+    assert "Demo data" in str([b.proto for b in demo_app.get("badge")]) or "Demo" in all_text(demo_app)
+
+
+def test_program_filter_from_a_link_narrows_the_table(demo_app: AppTest, demo_sqlite_url: str) -> None:
+    code = sql_scalar(demo_sqlite_url, "SELECT code FROM programs ORDER BY code LIMIT 1")
+    expected = sql_scalar(
+        demo_sqlite_url,
+        "SELECT count(*) FROM projects p JOIN programs g ON g.id = p.program_id WHERE g.code = :c AND p.start_date <= :d",
+        c=code,
+        d=SEED_TODAY.isoformat(),
+    )
+    demo_app.query_params["program"] = code
+    demo_app.run()
+    assert not demo_app.exception
+    assert {m.label: m.value for m in demo_app.metric}["Projects"] == f"{expected:,}"
+    assert demo_app.multiselect(key="filters.programs").value == [code]
+
+
+def test_a_tampered_link_is_reported_and_ignored(demo_app: AppTest) -> None:
+    demo_app.query_params["program"] = "NOT-A-PROGRAM"
+    demo_app.query_params["as_of"] = "2026-13-45"
+    demo_app.run()
+    assert not demo_app.exception
+    warnings = " ".join(w.value for w in demo_app.warning)
+    assert "NOT-A-PROGRAM" in warnings and "2026-13-45" in warnings
+    assert demo_app.multiselect(key="filters.programs").value == []
+
+
+def test_project_link_opens_the_project_and_foreign_code_leaks_nothing(demo_app: AppTest, demo_sqlite_url: str) -> None:
+    code = sql_scalar(demo_sqlite_url, "SELECT code FROM projects ORDER BY code LIMIT 1")
+    name = sql_scalar(demo_sqlite_url, "SELECT name FROM projects ORDER BY code LIMIT 1")
+    demo_app.run()
+    demo_app.switch_page("../pages/project_detail.py")
+    demo_app.query_params["project"] = code
+    demo_app.run()
+    assert not demo_app.exception
+    assert any(name in t.value for t in demo_app.title)
+
+    other = AppTest.from_file(APP, default_timeout=60)
+    other.run()
+    other.switch_page("../pages/project_detail.py")
+    other.query_params["project"] = "ZZZ-999"
+    other.run()
+    assert not other.exception
+    assert "not available" in " ".join(w.value for w in other.warning)
+
+
+def test_unreachable_database_shows_a_clear_page_with_the_password_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORTFOLIO_DATABASE_URL", "postgresql+psycopg://app:s3cret@127.0.0.1:1/portfolio")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    text_on_page = all_text(at)
+    assert "cannot read its database" in text_on_page
+    assert "app:***@127.0.0.1:1/portfolio" in text_on_page
+    assert "s3cret" not in text_on_page
+
+
+def test_a_database_given_by_url_is_never_created_or_seeded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    monkeypatch.setenv("PORTFOLIO_DATABASE_URL", url)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "not at the newest revision" in all_text(at)
+    assert "python -m data_access migrate" in all_text(at)
+    assert inspect(create_engine(url)).get_table_names() == []
+
+
+def test_a_wrong_setting_shows_which_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORTFOLIO_CURRENCY", "E1R")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "PORTFOLIO_CURRENCY" in all_text(at)
+
+
+def test_first_start_without_demo_data_creates_an_empty_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PORTFOLIO_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("PORTFOLIO_DEMO_DATA", "false")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert (tmp_path / "portfolio.db").exists()
+    assert "No projects to show" in all_text(at)
+    assert sql_scalar(f"sqlite:///{tmp_path / 'portfolio.db'}", "SELECT count(*) FROM projects") == 0
+
+
+@pytest.mark.slow
+def test_first_start_creates_and_seeds_the_embedded_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PORTFOLIO_DATA_DIR", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    assert not at.exception
+    database = tmp_path / "portfolio.db"
+    assert database.exists() and not (tmp_path / "portfolio.db.building").exists()
+    projects = sql_scalar(f"sqlite:///{database}", "SELECT count(*) FROM projects")
+    assert projects >= 30
+    assert {m.label for m in at.metric} >= {"Projects", "Total budget"}
