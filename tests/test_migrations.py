@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
-from alembic import command
 from data_access.migrate import alembic_config, current_revision, head_revision, is_up_to_date
 from data_access.models import Base
 
