@@ -53,9 +53,7 @@ def require_postgres() -> None:
 def postgres_schema_url(schema: str) -> str:
     """The base URL with a search_path, so an engine works inside one schema only."""
     url = make_url(postgres_base_url())
-    return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False
-    )
+    return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
 
 
 def create_postgres_schema(schema: str) -> str:
