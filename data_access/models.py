@@ -27,7 +27,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from data_access.types import UTCDateTime
 from data_access.vocabulary import (
@@ -177,34 +177,34 @@ class MilestoneForecast(Base):
     forecast_date: Mapped[date] = mapped_column(Date)
 
 
-class CostPlan(Base):
+class _MonthlyCost:
+    """Columns shared by the cost plan and the actuals: one amount per project, month, category."""
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple:
+        # A constraint object belongs to one table, so each subclass gets its own.
+        return (
+            UniqueConstraint("project_id", "month", "category"),
+            CheckConstraint("amount >= 0", name="amount_nonneg"),
+        )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    month: Mapped[date] = mapped_column(Date, comment="first day of the month")
+    category: Mapped[CostCategory] = mapped_column(vocab(CostCategory, "cost_category"))
+    amount: Mapped[Decimal] = mapped_column(Money)
+
+
+class CostPlan(_MonthlyCost, Base):
     """Baseline monthly cost plan (the source of planned value)."""
 
     __tablename__ = "cost_plan"
-    __table_args__ = (
-        UniqueConstraint("project_id", "month", "category"),
-        CheckConstraint("amount >= 0", name="amount_nonneg"),
-    )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
-    month: Mapped[date] = mapped_column(Date, comment="first day of the month")
-    category: Mapped[CostCategory] = mapped_column(vocab(CostCategory, "cost_category"))
-    amount: Mapped[Decimal] = mapped_column(Money)
 
 
-class CostActual(Base):
+class CostActual(_MonthlyCost, Base):
     """Actual cost booked per month and category (the source of AC)."""
 
     __tablename__ = "cost_actuals"
-    __table_args__ = (
-        UniqueConstraint("project_id", "month", "category"),
-        CheckConstraint("amount >= 0", name="amount_nonneg"),
-    )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
-    month: Mapped[date] = mapped_column(Date, comment="first day of the month")
-    category: Mapped[CostCategory] = mapped_column(vocab(CostCategory, "cost_category"))
-    amount: Mapped[Decimal] = mapped_column(Money)
 
 
 class ProgressReport(Base):
@@ -348,3 +348,23 @@ class RoleAssignment(Base):
     program_id: Mapped[int | None] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+
+
+class RagTolerance(Base):
+    """A program's or a project's own RAG threshold (METRICS.md: the most specific wins).
+
+    ``name`` is a field of the RAG thresholds (e.g. ``spi_red``); exactly one of
+    ``program_id`` / ``project_id`` is set.
+    """
+
+    __tablename__ = "rag_tolerances"
+    __table_args__ = (
+        CheckConstraint("(program_id IS NULL) <> (project_id IS NULL)", name="program_xor_project"),
+        UniqueConstraint("program_id", "project_id", "name"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int | None] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(32))
+    value: Mapped[Decimal] = mapped_column(Numeric(8, 4))
+    reason: Mapped[str | None] = mapped_column(Text)

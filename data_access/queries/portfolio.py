@@ -17,6 +17,7 @@ from data_access.models import (
     Project,
     StatusReport,
 )
+from data_access.queries.as_of import latest_as_of
 from data_access.queries.filters import QueryFilters
 from data_access.queries.scope import project_filter, visible_projects
 from data_access.viewer import Viewer
@@ -52,12 +53,10 @@ def list_programs(connection: Connection, viewer: Viewer) -> pd.DataFrame:
     return pd.DataFrame(connection.execute(stmt).all(), columns=["id", "code", "name"])
 
 
-def _latest_report_dates(filters: QueryFilters) -> Select:
-    """Per project, the date of the newest status report on or before the as-of date."""
-    return (
-        select(StatusReport.project_id, func.max(StatusReport.report_date).label("report_date"))
-        .where(StatusReport.report_date <= filters.as_of)
-        .group_by(StatusReport.project_id)
+def _latest_reports(filters: QueryFilters):  # type: ignore[no-untyped-def]
+    """Per project (``key``), the newest status report on or before the as-of date."""
+    return latest_as_of(
+        StatusReport.project_id, StatusReport.report_date, filters.as_of, StatusReport.overall_rag
     )
 
 
@@ -90,18 +89,11 @@ def portfolio_kpis(connection: Connection, viewer: Viewer, filters: QueryFilters
         select(func.coalesce(func.sum(costs.c.actual_cost), 0)).where(costs.c.project_id.in_(base))
     ).scalar_one()
 
-    latest = _latest_report_dates(filters).subquery()
+    latest = _latest_reports(filters)
     status_rows = connection.execute(
-        select(StatusReport.overall_rag, func.count())
-        .join(
-            latest,
-            and_(
-                latest.c.project_id == StatusReport.project_id,
-                latest.c.report_date == StatusReport.report_date,
-            ),
-        )
-        .where(StatusReport.project_id.in_(base))
-        .group_by(StatusReport.overall_rag)
+        select(latest.c.overall_rag, func.count())
+        .where(latest.c.key.in_(base))
+        .group_by(latest.c.overall_rag)
     ).all()
     counts = {rag.value: 0 for rag in Rag}
     for rag, count in status_rows:
@@ -150,8 +142,7 @@ def project_table(connection: Connection, viewer: Viewer, filters: QueryFilters)
     """One row per visible project started by the as-of date, with cost to date and latest report."""
     manager = aliased(Person)
     costs = _actual_cost_to_date(filters).subquery()
-    latest = _latest_report_dates(filters).subquery()
-    report = aliased(StatusReport)
+    latest = _latest_reports(filters)
     stmt = (
         select(
             Project.id,
@@ -169,17 +160,13 @@ def project_table(connection: Connection, viewer: Viewer, filters: QueryFilters)
             Project.budget_at_completion,
             func.coalesce(costs.c.actual_cost, 0).label("actual_cost"),
             Project.currency,
-            report.overall_rag.label("reported_rag"),
-            latest.c.report_date,
+            latest.c.overall_rag.label("reported_rag"),
+            latest.c.day.label("report_date"),
         )
         .join(Program, Program.id == Project.program_id)
         .outerjoin(manager, manager.id == Project.project_manager_id)
         .outerjoin(costs, costs.c.project_id == Project.id)
-        .outerjoin(latest, latest.c.project_id == Project.id)
-        .outerjoin(
-            report,
-            and_(report.project_id == Project.id, report.report_date == latest.c.report_date),
-        )
+        .outerjoin(latest, latest.c.key == Project.id)
         .where(project_filter(viewer, filters), Project.start_date <= filters.as_of)
         .order_by(Program.name, Project.code)
     )
