@@ -1,0 +1,123 @@
+"""Computed RAG for many projects at once, from the frames the data layer returns.
+
+Why here and not in a page: the overview, the project page and the headless CLI
+must show the same statuses, so they all call ``portfolio_rag`` with the same inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+import pandas as pd
+
+from dashboard.metrics.evm import earned_value
+from dashboard.metrics.rag import Milestone, OverallRule, ProjectHealthInput, ProjectRag, Risk, compute_rag
+from dashboard.metrics.thresholds import RagThresholds, resolve_thresholds
+
+
+def _float_or_none(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+
+
+def _day_or_none(value: object) -> date | None:
+    return None if value is None or pd.isna(value) else value  # type: ignore[return-value]
+
+
+def earned_value_inputs(project: Mapping[str, object]) -> dict[str, float | None]:
+    """BAC, PV, EV, AC of one project row; EV = latest percent complete × BAC (METRICS.md).
+
+    PV is None without any baseline cost plan (grey, not "nothing planned yet").
+    """
+    bac = _float_or_none(project["bac"])
+    percent = _float_or_none(project["percent_complete"])
+    return {
+        "bac": bac,
+        "pv": _float_or_none(project["pv"]) if bool(project["has_baseline"]) else None,
+        "ev": percent / 100.0 * bac if percent is not None and bac is not None else None,
+        "ac": _float_or_none(project["ac"]),
+    }
+
+
+def health_input(
+    project: Mapping[str, object], milestones: pd.DataFrame, risks: pd.DataFrame, as_of: date
+) -> ProjectHealthInput:
+    """One project's RAG input, as known on ``as_of``."""
+    return ProjectHealthInput(
+        code=str(project["code"]),
+        as_of=as_of,
+        **earned_value_inputs(project),
+        has_progress=_float_or_none(project["percent_complete"]) is not None,
+        milestones=tuple(
+            Milestone(str(m.name), m.baseline, _day_or_none(m.forecast), _day_or_none(m.actual))
+            for m in milestones.itertuples(index=False)
+        ),
+        risks=tuple(
+            Risk(str(r.title), int(r.probability), int(r.impact), bool(r.has_owner), _day_or_none(r.due))
+            for r in risks.itertuples(index=False)
+        ),
+    )
+
+
+def portfolio_rag(
+    projects: pd.DataFrame,
+    milestones: pd.DataFrame,
+    risks: pd.DataFrame,
+    as_of: date,
+    *,
+    defaults: RagThresholds | None = None,
+    program_overrides: Mapping[str, Mapping[str, float]] | None = None,
+    project_overrides: Mapping[str, Mapping[str, float]] | None = None,
+    overall_rule: OverallRule | None = None,
+) -> dict[str, ProjectRag]:
+    """Computed RAG per project code; overrides are keyed by program / project code."""
+    program_overrides = program_overrides or {}
+    project_overrides = project_overrides or {}
+    milestones_by_project = dict(tuple(milestones.groupby("project_id"))) if not milestones.empty else {}
+    risks_by_project = dict(tuple(risks.groupby("project_id"))) if not risks.empty else {}
+    empty_milestones, empty_risks = milestones.iloc[0:0], risks.iloc[0:0]
+    results: dict[str, ProjectRag] = {}
+    for project in projects.to_dict("records"):
+        code, program = str(project["code"]), str(project["program_code"])
+        thresholds = resolve_thresholds(
+            defaults,
+            program_code=program,
+            program_overrides=program_overrides.get(program),
+            project_code=code,
+            project_overrides=project_overrides.get(code),
+        )
+        inputs = health_input(
+            project,
+            milestones_by_project.get(project["id"], empty_milestones),
+            risks_by_project.get(project["id"], empty_risks),
+            as_of,
+        )
+        results[code] = compute_rag(inputs, thresholds, overall_rule)
+    return results
+
+
+def rag_frame(projects: pd.DataFrame, rags: Mapping[str, ProjectRag]) -> pd.DataFrame:
+    """One row per project: colours, the rule that fired per dimension, SPI, CPI, EAC."""
+    rows = []
+    for project in projects.to_dict("records"):
+        rag = rags[str(project["code"])]
+        value = earned_value(**earned_value_inputs(project))
+        rows.append(
+            {
+                "code": rag.code,
+                "schedule": rag.schedule.colour.value,
+                "budget": rag.budget.colour.value,
+                "risk": rag.risk.colour.value,
+                "overall": rag.overall.colour.value,
+                "schedule_rule": rag.schedule.rule,
+                "budget_rule": rag.budget.rule,
+                "risk_rule": rag.risk.rule,
+                "overall_rule": rag.overall.rule,
+                "padded_baseline": rag.padded_baseline,
+                "spi": value.spi,
+                "cpi": value.cpi,
+                "eac": value.eac,
+                "vac": value.vac,
+            }
+        )
+    return pd.DataFrame(rows)
