@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.formatting import currency_symbol
+from dashboard.formatting import currency_symbol, percent
 from dashboard.rag_style import RAG_ORDER, UNREPORTED, rag_label, rag_style
 
 SERIES_COLOURS = {"planned": "#7F8FA6", "actual": "#1F4E79", "budget": "#A9B8CC"}
@@ -52,8 +52,8 @@ def budget_by_program(projects: pd.DataFrame, currency: str) -> go.Figure:
         )
     spent = totals["actual_cost"].sum() / max(totals["budget_at_completion"].sum(), 1.0)
     fig.update_layout(barmode="group")
-    fig.update_xaxes(title_text=f"{currency} (thousands separators)", tickprefix=symbol, tickformat="~s")
-    title = f"{spent:.0%} of the total budget spent to date"
+    fig.update_xaxes(title_text=currency, tickprefix=symbol, tickformat="~s")
+    title = f"{percent(spent)} of the total budget spent to date"
     return _base_layout(fig, title, height=120 + 60 * max(len(totals), 1))
 
 
@@ -113,7 +113,7 @@ def monthly_cost(monthly: pd.DataFrame, currency: str) -> go.Figure:
     planned, actual = monthly["planned"].sum(), monthly["actual"].sum()
     title = "Monthly cost: plan vs actual"
     if planned > 0 and actual > 0:
-        title = f"Actual cost to date is {actual / planned:.0%} of the whole baseline plan"
+        title = f"Actual cost to date is {percent(actual / planned)} of the whole baseline plan"
     return _base_layout(fig, title)
 
 

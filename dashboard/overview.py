@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dashboard.components.kpi import Kpi
 from dashboard.formatting import money, percent
-from dashboard.rag_style import rag_label
+from dashboard.rag_style import rag_style
 from data_access.queries import PortfolioKpis
 
 
@@ -17,24 +17,28 @@ def portfolio_kpis(kpis: PortfolioKpis, currency: str) -> list[Kpi]:
         if kpis.projects_without_budget
         else ""
     )
-    status_line = " · ".join(f"{rag_label(s)} {counts.get(s, 0)}" for s in ("red", "amber", "green"))
-    return [
+    tiles = [
         Kpi("Projects", f"{kpis.project_count:,}", "Projects started on or before the as-of date, in view."),
         Kpi(
-            "Total budget",
+            "Budget (BAC)",
             money(budget, currency, compact=True),
             "Sum of budget at completion (BAC) of the projects in view." + without_budget,
         ),
         Kpi(
-            "Actual cost to date",
+            "Spent to date",
             money(kpis.actual_cost_to_date, currency, compact=True),
-            "Actual cost booked for months up to the as-of date.",
-            delta=f"{percent(spent)} of budget" if spent is not None else None,
-        ),
-        Kpi(
-            "Reported status",
-            status_line,
-            "Overall RAG of each project's latest status report on or before the as-of date"
-            f" ({kpis.projects_without_report} without a report).",
+            "Actual cost booked for months up to the as-of date; the small figure is the share of"
+            " the total budget.",
+            delta=percent(spent) if spent is not None else None,
         ),
     ]
+    for status in ("red", "amber", "green"):
+        tiles.append(
+            Kpi(
+                f"Reported {status}",
+                f"{rag_style(status).icon} {counts.get(status, 0):,}",
+                f"Projects whose latest status report on or before the as-of date says {status}"
+                f" overall ({kpis.projects_without_report} project(s) have no report yet).",
+            )
+        )
+    return tiles

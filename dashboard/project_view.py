@@ -9,6 +9,17 @@ from dashboard.rag_style import rag_label
 from data_access.queries import ProjectDetail
 
 RAG_COLUMNS = ("overall", "schedule", "budget", "scope", "risk")
+STATUS_REPORT_LABELS = {
+    "report_date": "Report date",
+    "overall": "Overall",
+    "schedule": "Schedule",
+    "budget": "Budget",
+    "scope": "Scope",
+    "risk": "Risk",
+    "author": "Author",
+    "commentary": "Commentary",
+    "decisions_needed": "Decisions needed",
+}
 
 
 def header_facts(detail: ProjectDetail) -> list[tuple[str, str]]:
@@ -31,7 +42,8 @@ def status_report_table(detail: ProjectDetail) -> pd.DataFrame:
     frame = detail.status_reports.copy()
     for column in RAG_COLUMNS:
         frame[column] = frame[column].map(rag_label, na_action="ignore")
-    return frame
+    frame["decisions_needed"] = frame["decisions_needed"].fillna("—")
+    return frame.rename(columns=STATUS_REPORT_LABELS)
 
 
 def milestone_table(detail: ProjectDetail, as_of) -> pd.DataFrame:  # type: ignore[no-untyped-def]

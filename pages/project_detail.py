@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, data
+from dashboard.components.columns import date_column, text_column
 from dashboard.components.rag_badge import rag_badge_html
 from dashboard.formatting import day
 from dashboard.page_context import page_context
@@ -13,8 +14,11 @@ choices = data.project_codes(context.viewer, context.filters)
 names = dict(zip(choices["code"], choices["name"], strict=True))
 
 requested = st.query_params.get("project")
-if "project_picker" not in st.session_state and requested in names:
-    st.session_state["project_picker"] = requested
+if "project_picker" not in st.session_state:  # a link (or the overview) names the project
+    if requested in names:
+        st.session_state["project_picker"] = requested
+    elif requested:
+        st.warning("That project is not available to you, or does not exist.", icon=":material/block:")
 code = st.selectbox(
     "Project",
     options=list(names),
@@ -23,8 +27,6 @@ code = st.selectbox(
     index=None,
     placeholder="Choose a project",
 )
-if requested and requested not in names and "project_picker" not in st.session_state:
-    st.warning("That project is not available to you, or does not exist.", icon=":material/block:")
 if code is None:
     st.info("Choose a project above, or select one in the portfolio overview.", icon=":material/touch_app:")
     st.stop()
@@ -66,7 +68,7 @@ with tab_reports:
             status_report_table(detail),
             hide_index=True,
             width="stretch",
-            column_config={"report_date": st.column_config.DateColumn("Report date", format="DD MMM YYYY")},
+            column_config={"Report date": date_column("Report date")},
         )
 with tab_milestones:
     if detail.milestones.empty:
@@ -77,9 +79,11 @@ with tab_milestones:
             hide_index=True,
             width="stretch",
             column_config={
-                "baseline_date": st.column_config.DateColumn("Baseline", format="DD MMM YYYY"),
-                "forecast_date": st.column_config.DateColumn("Forecast", format="DD MMM YYYY"),
-                "actual_date": st.column_config.DateColumn("Actual", format="DD MMM YYYY"),
+                "name": text_column("Milestone"),
+                "state": text_column("State"),
+                "baseline_date": date_column("Baseline"),
+                "forecast_date": date_column("Forecast"),
+                "actual_date": date_column("Actual"),
                 "slip_days": st.column_config.NumberColumn(
                     "Slip (days)", help="Actual, or forecast while open, minus baseline"
                 ),
@@ -95,12 +99,19 @@ with tab_risks:
             hide_index=True,
             width="stretch",
             column_config={
-                "exposure": st.column_config.NumberColumn(
-                    "Exposure", help="Probability × impact, each 1–5; 15+ is high"
+                "kind": text_column("Kind"),
+                "title": text_column("Title"),
+                "probability": text_column("Probability", help="1 (rare) to 5 (almost certain)"),
+                "impact": text_column("Impact", help="1 (minor) to 5 (severe)"),
+                "exposure": text_column(
+                    "Exposure", help="Probability × impact, each 1–5; 15 or more is high"
                 ),
-                "due_date": st.column_config.DateColumn("Due", format="DD MMM YYYY"),
-                "raised_on": st.column_config.DateColumn("Raised", format="DD MMM YYYY"),
-                "closed_on": st.column_config.DateColumn("Closed", format="DD MMM YYYY"),
+                "owner": text_column("Owner"),
+                "due_date": date_column("Due"),
+                "status": text_column("Status"),
+                "mitigation": text_column("Mitigation"),
+                "raised_on": date_column("Raised"),
+                "closed_on": date_column("Closed"),
             },
         )
 with tab_cost:

@@ -101,7 +101,9 @@ def test_a_tampered_link_is_reported_and_ignored(demo_app: AppTest) -> None:
     assert demo_app.multiselect(key="filters.programs").value == []
 
 
-def test_project_link_opens_the_project_and_foreign_code_leaks_nothing(demo_app: AppTest, demo_sqlite_url: str) -> None:
+def test_project_link_opens_the_project_and_foreign_code_leaks_nothing(
+    demo_app: AppTest, demo_sqlite_url: str
+) -> None:
     code = sql_scalar(demo_sqlite_url, "SELECT code FROM projects ORDER BY code LIMIT 1")
     name = sql_scalar(demo_sqlite_url, "SELECT name FROM projects ORDER BY code LIMIT 1")
     demo_app.run()
@@ -120,7 +122,9 @@ def test_project_link_opens_the_project_and_foreign_code_leaks_nothing(demo_app:
     assert "not available" in " ".join(w.value for w in other.warning)
 
 
-def test_unreachable_database_shows_a_clear_page_with_the_password_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreachable_database_shows_a_clear_page_with_the_password_hidden(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("PORTFOLIO_DATABASE_URL", "postgresql+psycopg://app:s3cret@127.0.0.1:1/portfolio")
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
@@ -131,7 +135,9 @@ def test_unreachable_database_shows_a_clear_page_with_the_password_hidden(monkey
     assert "s3cret" not in text_on_page
 
 
-def test_a_database_given_by_url_is_never_created_or_seeded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_database_given_by_url_is_never_created_or_seeded(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     url = f"sqlite:///{tmp_path / 'empty.db'}"
     monkeypatch.setenv("PORTFOLIO_DATABASE_URL", url)
     at = AppTest.from_file(APP, default_timeout=60)
@@ -150,7 +156,9 @@ def test_a_wrong_setting_shows_which_variable(monkeypatch: pytest.MonkeyPatch) -
     assert "PORTFOLIO_CURRENCY" in all_text(at)
 
 
-def test_first_start_without_demo_data_creates_an_empty_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_first_start_without_demo_data_creates_an_empty_database(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("PORTFOLIO_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("PORTFOLIO_DEMO_DATA", "false")
     at = AppTest.from_file(APP, default_timeout=60)
@@ -162,7 +170,9 @@ def test_first_start_without_demo_data_creates_an_empty_database(monkeypatch: py
 
 
 @pytest.mark.slow
-def test_first_start_creates_and_seeds_the_embedded_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_first_start_creates_and_seeds_the_embedded_database(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("PORTFOLIO_DATA_DIR", str(tmp_path))
     at = AppTest.from_file(APP, default_timeout=180)
     at.run()
@@ -171,4 +181,4 @@ def test_first_start_creates_and_seeds_the_embedded_database(monkeypatch: pytest
     assert database.exists() and not (tmp_path / "portfolio.db.building").exists()
     projects = sql_scalar(f"sqlite:///{database}", "SELECT count(*) FROM projects")
     assert projects >= 30
-    assert {m.label for m in at.metric} >= {"Projects", "Total budget"}
+    assert {m.label for m in at.metric} >= {"Projects", "Budget (BAC)", "Spent to date"}

@@ -45,11 +45,15 @@ def test_a_bad_today_is_rejected_by_name(tmp_path: Path) -> None:
 
 
 def test_seeding_a_non_empty_database_is_refused(demo_sqlite_url: str, tmp_path: Path) -> None:
-    before = create_engine(demo_sqlite_url).connect().execute(text("SELECT count(*) FROM work_items")).scalar_one()
+    before = (
+        create_engine(demo_sqlite_url).connect().execute(text("SELECT count(*) FROM work_items")).scalar_one()
+    )
     result = run_cli("seed", "--database-url", demo_sqlite_url, "--today", "2026-11-26")
     assert result.returncode == 1
     assert "empty" in result.stderr
-    after = create_engine(demo_sqlite_url).connect().execute(text("SELECT count(*) FROM work_items")).scalar_one()
+    after = (
+        create_engine(demo_sqlite_url).connect().execute(text("SELECT count(*) FROM work_items")).scalar_one()
+    )
     assert after == before
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.components.columns import date_column
 from dashboard.formatting import currency_symbol
 from dashboard.rag_style import rag_label
 
@@ -32,6 +33,11 @@ def money_format(currency: str) -> str:
     return named.get(currency.upper(), "localized")
 
 
+def table_height(rows: int, *, max_rows: int = 20) -> int:
+    """Pixels to show up to ``max_rows`` rows without an inner scrollbar (header + rows)."""
+    return 38 + 35 * min(max(rows, 1), max_rows)
+
+
 def table_frame(projects: pd.DataFrame) -> pd.DataFrame:
     frame = projects.assign(
         status=projects["reported_rag"].map(rag_label, na_action="ignore").fillna(rag_label(None)),
@@ -51,6 +57,7 @@ def render_project_table(projects: pd.DataFrame, currency: str, *, key: str) -> 
         frame,
         hide_index=True,
         width="stretch",
+        height=table_height(len(frame)),
         on_select="rerun",
         selection_mode="single-row",
         key=key,
@@ -69,13 +76,9 @@ def render_project_table(projects: pd.DataFrame, currency: str, *, key: str) -> 
                 max_value=1.0,
                 help="Actual cost to date ÷ budget at completion (empty when there is no budget)",
             ),
-            "baseline_end_date": st.column_config.DateColumn(
-                DISPLAY_COLUMNS["baseline_end_date"], format="DD MMM YYYY"
-            ),
-            "forecast_end_date": st.column_config.DateColumn(
-                DISPLAY_COLUMNS["forecast_end_date"], format="DD MMM YYYY"
-            ),
-            "report_date": st.column_config.DateColumn(DISPLAY_COLUMNS["report_date"], format="DD MMM YYYY"),
+            "baseline_end_date": date_column(DISPLAY_COLUMNS["baseline_end_date"]),
+            "forecast_end_date": date_column(DISPLAY_COLUMNS["forecast_end_date"]),
+            "report_date": date_column(DISPLAY_COLUMNS["report_date"]),
         },
     )
     rows = event.selection.rows if event else []

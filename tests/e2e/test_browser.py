@@ -1,0 +1,101 @@
+"""End-to-end in a real browser: pages render, links round-trip, no legacy pages.
+
+Also writes the README's screenshots to docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.e2e.conftest import ROOT
+
+pytestmark = pytest.mark.e2e
+
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def open_page(browser, url: str, *, width: int = 1440, height: int = 900):  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(url)
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_timeout(800)  # let charts finish their first draw
+    page.wait_for_selector(READY, timeout=60_000)
+    return page
+
+
+def assert_no_error(page) -> None:  # type: ignore[no-untyped-def]
+    assert page.locator('[data-testid="stException"]').count() == 0
+    body = page.inner_text("body")
+    assert "Traceback" not in body
+
+
+def test_overview_renders_with_kpis_equal_to_sql(browser, demo_server: str, demo_sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = open_page(browser, f"{demo_server}/", height=2200)
+    page.wait_for_selector('[data-testid="stMetric"]')
+    page.wait_for_selector(".js-plotly-plot")
+    assert_no_error(page)
+    engine = create_engine(demo_sqlite_url)
+    with engine.connect() as connection:
+        started = connection.execute(
+            text(
+                "SELECT count(*) FROM projects WHERE start_date <= (SELECT value FROM dataset_info WHERE key = 'generated_on')"
+            )
+        ).scalar_one()
+    projects_tile = page.locator('[data-testid="stMetric"]').filter(has_text="Projects").first
+    assert f"{started:,}" in projects_tile.inner_text()
+    assert "Demo data" in page.inner_text("body")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "portfolio_overview.png"), full_page=True)
+    page.close()
+
+
+def test_a_program_link_round_trips(browser, demo_server: str, demo_sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    engine = create_engine(demo_sqlite_url)
+    with engine.connect() as connection:
+        code, name = connection.execute(text("SELECT code, name FROM programs ORDER BY code LIMIT 1")).one()
+    page = open_page(browser, f"{demo_server}/?program={code}")
+    page.wait_for_selector('[data-testid="stMetric"]')
+    assert_no_error(page)
+    assert name in page.locator('[data-testid="stSidebar"]').inner_text()
+    assert f"program={code}" in page.url
+    page.close()
+
+
+def test_project_page_renders(browser, demo_server: str, demo_sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    engine = create_engine(demo_sqlite_url)
+    with engine.connect() as connection:
+        code, name = connection.execute(
+            text(
+                "SELECT p.code, p.name FROM projects p JOIN status_reports r ON r.project_id = p.id ORDER BY p.code LIMIT 1"
+            )
+        ).one()
+    page = open_page(browser, f"{demo_server}/project?project={code}", height=1400)
+    page.wait_for_selector("h1")
+    assert_no_error(page)
+    assert name in page.locator("h1").first.inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "project.png"), full_page=True)
+    page.get_by_role("tab", name="Cost").click()
+    page.wait_for_selector(".js-plotly-plot")
+    page.screenshot(path=str(SCREENSHOTS / "project_cost.png"), full_page=True)
+    page.close()
+
+
+def test_an_unregistered_page_path_is_not_served_on_a_cold_server(
+    browser, tmp_path: Path, demo_sqlite_url: str
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.e2e.conftest import start_server, wait_for_health
+
+    process, base_url = start_server({"PORTFOLIO_DATABASE_URL": demo_sqlite_url}, tmp_path / "cold.log")
+    try:
+        wait_for_health(base_url)
+        page = open_page(browser, f"{base_url}/portfolio_overview")  # the legacy auto-discovered name
+        body = page.inner_text("body")
+        assert "Page not found" in body or "page not found" in body.lower()
+        page.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
