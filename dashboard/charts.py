@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.formatting import currency_symbol, percent
-from dashboard.rag_style import RAG_ORDER, UNREPORTED, rag_label, rag_style
+from dashboard.rag_style import RAG_ORDER, rag_label, rag_style
 
 SERIES_COLOURS = {"planned": "#7F8FA6", "actual": "#1F4E79", "budget": "#A9B8CC"}
 FONT = dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=14, color="#1B2430")
@@ -117,4 +117,185 @@ def monthly_cost(monthly: pd.DataFrame, currency: str) -> go.Figure:
     return _base_layout(fig, title)
 
 
-__all__ = ["UNREPORTED", "budget_by_program", "monthly_cost", "reported_status_by_program"]
+DIMENSION_LABELS = {"schedule": "Schedule", "budget": "Budget", "risk": "Risk", "overall": "Overall"}
+_SEVERITY = {"green": 0, "grey": 1, "amber": 2, "red": 3}
+
+
+def rag_heatmap(projects: pd.DataFrame) -> go.Figure:
+    """Programs × dimensions; each tile takes the worst computed colour of its projects and
+    says how many are red / amber, so colour is never the only cue.
+
+    Drawn as square scatter markers rather than a Heatmap trace because Plotly can
+    select (click) scatter points but not heatmap cells, and a click filters the list.
+    """
+    programs = sorted(projects["program"].unique(), reverse=True)
+    xs, ys, colours, text, hover, text_colours = [], [], [], [], [], []
+    for program in programs:
+        rows = projects[projects["program"] == program]
+        for dim, label in DIMENSION_LABELS.items():
+            states = rows[f"computed_{dim}"].fillna("grey")
+            counts = states.value_counts()
+            worst = max(states, key=lambda c: _SEVERITY.get(c, 1)) if len(states) else "grey"
+            parts = [f"{rag_label(c)} {counts[c]}" for c in ("red", "amber") if counts.get(c, 0)]
+            xs.append(label)
+            ys.append(program)
+            colours.append(rag_style(worst).colour)
+            text_colours.append(rag_style(worst).text_colour)
+            text.append("<br>".join(parts) if parts else rag_label(worst))
+            hover.append(
+                f"{program} · {label}<br>"
+                + "<br>".join(
+                    f"{rag_label(c)}: {counts.get(c, 0)}" for c in ("red", "amber", "green", "grey")
+                )
+                + "<br><i>click to list them</i>"
+            )
+    row_height = 62
+    fig = go.Figure(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="markers+text",
+            marker=dict(symbol="square", size=row_height - 6, color=colours, line=dict(width=0)),
+            text=text,
+            textfont=dict(size=12, color=text_colours),
+            customdata=hover,
+            hovertemplate="%{customdata}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    reds = int((projects["computed_overall"] == "red").sum())
+    programs_with_red = projects.loc[projects["computed_overall"] == "red", "program"].nunique()
+    title = (
+        f"{reds} project{'s' if reds != 1 else ''} computed red in {programs_with_red} program"
+        f"{'s' if programs_with_red != 1 else ''}"
+        if reds
+        else "No project is computed red"
+    )
+    fig.update_xaxes(side="top", showgrid=False, zeroline=False, categoryorder="array",
+                     categoryarray=list(DIMENSION_LABELS.values()))  # fmt: skip
+    fig.update_yaxes(showgrid=False, zeroline=False, categoryorder="array", categoryarray=programs)
+    fig = _base_layout(fig, title, height=130 + row_height * max(len(programs), 1))
+    fig.update_layout(margin=dict(l=10, r=10, t=90, b=10), clickmode="event+select", dragmode=False)
+    return fig
+
+
+def spi_cpi_scatter(projects: pd.DataFrame, currency: str) -> go.Figure:
+    """Schedule (SPI) against cost (CPI) efficiency, bubble area by budget, colour and shape
+    by computed overall status; quadrant lines at 1.0 (on plan)."""
+    frame = projects.dropna(subset=["computed_spi", "computed_cpi"])
+    symbol = currency_symbol(currency).strip()
+    shapes = {"red": "triangle-up", "amber": "diamond", "green": "circle", "grey": "circle-open"}
+    fig = go.Figure()
+    biggest = max(float(frame["budget_at_completion"].max() or 1.0), 1.0) if len(frame) else 1.0
+    for status in RAG_ORDER:
+        rows = frame[frame["computed_overall"] == status]
+        if rows.empty:
+            continue
+        fig.add_scatter(
+            x=rows["computed_spi"],
+            y=rows["computed_cpi"],
+            mode="markers",
+            name=rag_label(status),
+            marker=dict(
+                color=rag_style(status).colour,
+                symbol=shapes[status],
+                size=(12 + 30 * (rows["budget_at_completion"].fillna(0) / biggest) ** 0.5).tolist(),
+                line=dict(color="#FFFFFF", width=1),
+                opacity=0.9,
+            ),
+            customdata=rows[["code", "name", "budget_at_completion"]].to_numpy(),
+            hovertemplate=(
+                "<b>%{customdata[0]}</b> %{customdata[1]}<br>SPI %{x:.2f} · CPI %{y:.2f}"
+                f"<br>Budget {symbol}%{{customdata[2]:,.0f}}<extra></extra>"
+            ),
+        )
+    for axis in ("x", "y"):
+        getattr(fig, f"add_{'v' if axis == 'x' else 'h'}line")(
+            1.0, line=dict(color="#8A94A6", dash="dot", width=1)
+        )
+    behind_and_over = int(((frame["computed_spi"] < 1) & (frame["computed_cpi"] < 1)).sum())
+    fig.update_xaxes(title_text="SPI: schedule performance (EV ÷ PV)", tickformat=".2f")
+    fig.update_yaxes(title_text="CPI: cost performance (EV ÷ AC)", tickformat=".2f")
+    title = (
+        f"{behind_and_over} project{'s' if behind_and_over != 1 else ''} both behind schedule and over cost"
+    )
+    fig = _base_layout(fig, title, height=440)
+    fig.add_annotation(
+        text="behind & over cost", x=0, y=0, xref="paper", yref="paper", showarrow=False,
+        font=dict(size=12, color="#8A94A6"), xanchor="left", yanchor="bottom",
+    )  # fmt: skip
+    return fig
+
+
+_SHAPES = {"red": "triangle-up", "amber": "diamond", "green": "circle", "grey": "circle-open"}
+
+
+def status_timeline(history: pd.DataFrame) -> go.Figure:
+    """Reported beside computed overall status on each status-report date: two rows of
+    coloured shapes, so the months where the two disagree stand out."""
+    fig = go.Figure()
+    rows = {"reported_rag": "Reported", "computed_overall": "Computed"}
+    for status in RAG_ORDER:
+        for column, row_label in rows.items():
+            points = history[history[column] == status]
+            if points.empty:
+                continue
+            fig.add_scatter(
+                x=points["date"],
+                y=[row_label] * len(points),
+                mode="markers",
+                name=rag_label(status),
+                legendgroup=status,
+                showlegend=row_label == "Computed" or status not in set(history["computed_overall"]),
+                marker=dict(
+                    symbol=_SHAPES[status],
+                    size=16,
+                    color=rag_style(status).colour,
+                    line=dict(color=rag_style(status).colour, width=2),
+                ),  # fmt: skip
+                hovertemplate=f"%{{x|%d %b %Y}}<br>{row_label}: {rag_label(status)}<extra></extra>",
+            )
+    disagreements = int((history["reported_rag"] != history["computed_overall"]).sum()) if len(history) else 0
+    title = (
+        f"Reported and computed status disagreed on {disagreements} of {len(history)} report dates"
+        if len(history)
+        else "No status reports yet"
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=["Computed", "Reported"], title_text=None)
+    fig.update_xaxes(title_text="Status report date")
+    return _base_layout(fig, title, height=260)
+
+
+def milestone_timeline(milestones: pd.DataFrame, as_of) -> go.Figure:  # type: ignore[no-untyped-def]
+    """Each milestone's baseline, then where it is forecast or was met, joined by a line."""
+    frame = milestones.sort_values("baseline_date", ascending=False)
+    expected = frame["actual_date"].where(frame["actual_date"].notna(), frame["forecast_date"])
+    expected = expected.where(expected.notna(), frame["baseline_date"])
+    fig = go.Figure()
+    for name, base, exp in zip(frame["name"], frame["baseline_date"], expected, strict=True):
+        fig.add_scatter(
+            x=[base, exp], y=[name, name], mode="lines", line=dict(color="#C9CED6", width=3),
+            showlegend=False, hoverinfo="skip",
+        )  # fmt: skip
+    fig.add_scatter(
+        x=frame["baseline_date"], y=frame["name"], mode="markers", name="Baseline",
+        marker=dict(symbol="line-ns-open", size=18, color="#1B2430", line=dict(width=2)),
+        hovertemplate="%{y}<br>Baseline %{x|%d %b %Y}<extra></extra>",
+    )  # fmt: skip
+    done = frame["actual_date"].notna()
+    fig.add_scatter(
+        x=frame.loc[~done, "forecast_date"].where(frame.loc[~done, "forecast_date"].notna(), frame.loc[~done, "baseline_date"]),
+        y=frame.loc[~done, "name"], mode="markers", name="Forecast (open)",
+        marker=dict(symbol="circle-open", size=13, color=SERIES_COLOURS["actual"], line=dict(width=2)),
+        hovertemplate="%{y}<br>Forecast %{x|%d %b %Y}<extra></extra>",
+    )  # fmt: skip
+    fig.add_scatter(
+        x=frame.loc[done, "actual_date"], y=frame.loc[done, "name"], mode="markers", name="Actual (done)",
+        marker=dict(symbol="circle", size=13, color=SERIES_COLOURS["actual"]),
+        hovertemplate="%{y}<br>Met %{x|%d %b %Y}<extra></extra>",
+    )  # fmt: skip
+    fig.add_vline(x=pd.Timestamp(as_of).timestamp() * 1000, line=dict(color="#8A94A6", dash="dot", width=1))
+    slipped = int(((expected - frame["baseline_date"]).map(lambda d: d.days) > 0).sum())
+    title = f"{slipped} of {len(frame)} milestones later than baseline" if len(frame) else "No milestones"
+    fig.update_xaxes(title_text="Date (dotted line: as of)")
+    return _base_layout(fig, title, height=160 + 36 * max(len(frame), 1))

@@ -7,12 +7,19 @@ share entries. Every read goes through ``_read`` so there is one cache to reason
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from dashboard import health
+from dashboard.health import PortfolioHealth
+from dashboard.metrics.changes import PortfolioChanges, compare_health
+from dashboard.metrics.thresholds import RagThresholds
 from dashboard.settings import SettingsError, get_settings
 from data_access import queries
 from data_access.db import make_engine
@@ -45,6 +52,52 @@ def _read(url: str, query_name: str, *args: Any) -> Any:
         raise ValueError(f"unknown query {query_name!r}")
     with engine_for(url).connect() as connection:
         return getattr(queries, query_name)(connection, *args)
+
+
+@st.cache_data(ttl=_ttl(), max_entries=256, show_spinner=False)
+def _portfolio_health(
+    url: str, viewer: Viewer, filters: QueryFilters, thresholds: RagThresholds, overall: str
+) -> PortfolioHealth:
+    with engine_for(url).connect() as connection:
+        return health.portfolio_health(connection, viewer, filters, thresholds, overall)
+
+
+def portfolio_health(viewer: Viewer, filters: QueryFilters) -> PortfolioHealth:
+    """Computed beside reported RAG for every project in view (thresholds from settings)."""
+    settings = get_settings()
+    return _portfolio_health(database_url(), viewer, filters, settings.rag_thresholds(), settings.rag_overall)
+
+
+@st.cache_data(ttl=_ttl(), max_entries=64, show_spinner=False)
+def _overall_history(
+    url: str,
+    viewer: Viewer,
+    filters: QueryFilters,
+    dates: tuple[date, ...],
+    thresholds: RagThresholds,
+    overall: str,
+) -> pd.DataFrame:
+    with engine_for(url).connect() as connection:
+        return health.overall_history(connection, viewer, filters, dates, thresholds, overall)
+
+
+def overall_history(viewer: Viewer, filters: QueryFilters, dates: Sequence[date]) -> pd.DataFrame:
+    """Computed and reported overall status per project on each date (what was known then)."""
+    settings = get_settings()
+    return _overall_history(
+        database_url(), viewer, filters, tuple(dates), settings.rag_thresholds(), settings.rag_overall
+    )
+
+
+def portfolio_changes(viewer: Viewer, filters: QueryFilters, since: date) -> PortfolioChanges:
+    """What changed from ``since`` to the as-of date, from two cached health computations."""
+    before = portfolio_health(viewer, replace(filters, as_of=since))
+    now = portfolio_health(viewer, filters)
+    return compare_health(before.projects, now.projects, before.milestones, now.milestones)
+
+
+def top_risks(viewer: Viewer, filters: QueryFilters) -> pd.DataFrame:
+    return _read(database_url(), "top_risks", viewer, filters)
 
 
 def dataset_info() -> dict[str, str]:

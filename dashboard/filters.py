@@ -7,7 +7,7 @@ an unknown program or a malformed date is reported and ignored, never trusted.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import streamlit as st
@@ -118,3 +118,27 @@ def shareable_params(**extra: str) -> dict[str, list[str] | str]:
     params: dict[str, list[str] | str] = {key: st.query_params.get_all(key) for key in st.query_params}
     params.update(extra)
     return params
+
+
+SINCE_PARAM = "since"
+
+
+def render_since_picker(as_of: date, *, default_days: int = 30) -> date:
+    """A "changed since" date, kept in the URL (``?since=YYYY-MM-DD``) and before the as-of date."""
+    key = "filters.since"
+    if key not in st.session_state:
+        since, problem = _parse_as_of(st.query_params.get(SINCE_PARAM))
+        if problem:
+            st.warning(f"The link's `since={problem.value}` {problem.reason}; it was ignored.")
+        st.session_state[key] = since or (as_of - timedelta(days=default_days))
+    if st.session_state[key] >= as_of:
+        st.session_state[key] = as_of - timedelta(days=1)
+    since = st.date_input(
+        "Changed since",
+        max_value=as_of - timedelta(days=1),
+        format="YYYY-MM-DD",
+        key=key,
+        help="Compare the portfolio on this date with the as-of date (e.g. the last steering meeting).",
+    )
+    st.query_params[SINCE_PARAM] = since.isoformat()
+    return since

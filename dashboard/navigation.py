@@ -31,6 +31,7 @@ PAGES: tuple[PageSpec, ...] = (
         "overview",
         "Portfolio",
     ),
+    PageSpec("../pages/changes.py", "What changed", ":material/compare_arrows:", "changes", "Portfolio"),
     PageSpec("../pages/project_detail.py", "Project", ":material/assignment:", "project", "Portfolio"),
     PageSpec("../pages/about_data.py", "About the data", ":material/database:", "data", "Help"),
 )

@@ -1,23 +1,68 @@
-"""View model of the portfolio overview: turns query results into labelled KPIs."""
+"""View model of the executive overview: KPI tiles and the focus filter of the project list."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import pandas as pd
+
 from dashboard.components.kpi import Kpi
 from dashboard.formatting import money, percent
+from dashboard.health import PortfolioHealth
 from dashboard.rag_style import rag_style
 from data_access.queries import PortfolioKpis
 
+FOCUS_OPTIONS = {
+    "all": "All projects",
+    "red": "▲ Red",
+    "amber": "◆ Amber",
+    "watermelon": "Watermelons",
+    "grey": "○ Grey",
+}
 
-def portfolio_kpis(kpis: PortfolioKpis, currency: str) -> list[Kpi]:
-    counts = kpis.reported_status_counts
+
+@dataclass(frozen=True)
+class CellFocus:
+    """A heatmap cell the user clicked: one program, one dimension, its non-green projects."""
+
+    program: str
+    dimension: str
+
+
+def status_kpis(health: PortfolioHealth) -> list[Kpi]:
+    projects = health.projects
+    counts = projects["computed_overall"].value_counts()
+    tiles = [
+        Kpi(
+            f"Computed {status}",
+            f"{rag_style(status).icon} {int(counts.get(status, 0)):,}",
+            f"Projects whose overall status computed from schedule, budget and risk data is {status}"
+            + (
+                " (not enough data to judge: no baseline, progress or cost yet)." if status == "grey" else "."
+            ),
+        )
+        for status in ("red", "amber", "green", "grey")
+    ]
+    tiles.append(
+        Kpi(
+            "Watermelons",
+            f"{int(projects['watermelon'].sum()):,}",
+            "Reported green by the project, computed red from its data (two steps better than the data).",
+        )
+    )
+    return tiles
+
+
+def money_kpis(kpis: PortfolioKpis, health: PortfolioHealth, currency: str) -> list[Kpi]:
     budget = float(kpis.total_budget)
     spent = float(kpis.actual_cost_to_date) / budget if budget > 0 else None
+    overrun = forecast_overrun(health.projects)
     without_budget = (
         f" {kpis.projects_without_budget} project(s) have no budget yet and are not counted."
         if kpis.projects_without_budget
         else ""
     )
-    tiles = [
+    return [
         Kpi("Projects", f"{kpis.project_count:,}", "Projects started on or before the as-of date, in view."),
         Kpi(
             "Budget (BAC)",
@@ -31,14 +76,44 @@ def portfolio_kpis(kpis: PortfolioKpis, currency: str) -> list[Kpi]:
             " the total budget.",
             delta=percent(spent) if spent is not None else None,
         ),
+        Kpi(
+            "Forecast overrun",
+            money(overrun, currency, compact=True),
+            "Sum of EAC − BAC over the projects forecast to finish over budget, with EAC = BAC ÷ CPI"
+            " (current cost efficiency continues).",
+        ),
+        Kpi(
+            "Milestones at risk",
+            f"{len(health.milestones_at_risk):,}",
+            "Open milestones due in the next 30 days whose forecast date is later than their baseline.",
+        ),
     ]
-    for status in ("red", "amber", "green"):
-        tiles.append(
-            Kpi(
-                f"Reported {status}",
-                f"{rag_style(status).icon} {counts.get(status, 0):,}",
-                f"Projects whose latest status report on or before the as-of date says {status}"
-                f" overall ({kpis.projects_without_report} project(s) have no report yet).",
-            )
-        )
-    return tiles
+
+
+def forecast_overrun(projects: pd.DataFrame) -> float:
+    """Σ max(EAC − BAC, 0): what the projects heading over budget will need on top."""
+    over = (projects["computed_eac"] - projects["budget_at_completion"]).clip(lower=0)
+    return float(over.sum(skipna=True))
+
+
+def trend_strings(history: pd.DataFrame) -> pd.Series:
+    """Per project code, its computed overall status on each history date as shapes, oldest
+    first (``▲▲◆●``); ``·`` where the project had not started yet."""
+    if history.empty:
+        return pd.Series(dtype="string")
+    wide = history.pivot(index="code", columns="date", values="computed_overall")
+    return wide.apply(
+        lambda row: "".join(rag_style(v).icon if isinstance(v, str) else "·" for v in row), axis=1
+    )
+
+
+def focus_projects(projects: pd.DataFrame, focus: str, cell: CellFocus | None) -> pd.DataFrame:
+    """The rows the table shows for the chosen focus and, if any, the clicked heatmap cell."""
+    rows = projects
+    if cell is not None:
+        rows = rows[(rows["program"] == cell.program) & (rows[f"computed_{cell.dimension}"] != "green")]
+    if focus == "watermelon":
+        return rows[rows["watermelon"]]
+    if focus in ("red", "amber", "grey"):
+        return rows[rows["computed_overall"] == focus]
+    return rows

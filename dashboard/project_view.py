@@ -60,3 +60,9 @@ def milestone_table(detail: ProjectDetail, as_of) -> pd.DataFrame:  # type: igno
         for actual, base in zip(frame["actual_date"], frame["baseline_date"], strict=True)
     ]
     return frame[["name", "state", "baseline_date", "forecast_date", "actual_date", "slip_days", "weight"]]
+
+
+def report_dates_in_last_year(detail: ProjectDetail, as_of) -> list:  # type: ignore[no-untyped-def]
+    """Status-report dates of the 12 months up to ``as_of`` (the timeline's x axis)."""
+    start = as_of - pd.Timedelta(days=365).to_pytimedelta()
+    return sorted(d for d in detail.status_reports["report_date"] if start <= d <= as_of)

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from dashboard.metrics.thresholds import THRESHOLD_FIELDS, RagThresholds
 
 DEFAULT_DB_FILENAME = "portfolio.db"
 
@@ -33,6 +36,33 @@ class Settings(BaseSettings):
     cache_ttl_seconds: int = Field(default=300, ge=0, le=86_400)
     currency: str = Field(default="USD", min_length=3, max_length=3)
     time_zone: str = Field(default="UTC")
+
+    # Computed-RAG thresholds (METRICS.md defaults); programs and projects may override
+    # them in the rag_tolerances table, the most specific winning.
+    rag_spi_green: float = Field(default=0.95, gt=0)
+    rag_spi_red: float = Field(default=0.85, gt=0)
+    rag_cpi_green: float = Field(default=0.95, gt=0)
+    rag_cpi_red: float = Field(default=0.85, gt=0)
+    rag_eac_amber: float = Field(default=1.05, gt=0)
+    rag_eac_red: float = Field(default=1.10, gt=0)
+    rag_slip_red_days: int = Field(default=30, ge=0)
+    rag_high_exposure: int = Field(default=15, ge=1, le=25)
+    rag_padded: float = Field(default=1.10, gt=0)
+    rag_overall: Literal["worst-of", "weighted"] = "worst-of"
+
+    @model_validator(mode="after")
+    def _rag_bands_are_consistent(self) -> Settings:
+        try:
+            self.rag_thresholds()
+        except ValueError as exc:
+            raise ValueError(f"PORTFOLIO_RAG_* thresholds are inconsistent: {exc}") from exc
+        return self
+
+    def rag_thresholds(self) -> RagThresholds:
+        """The portfolio-wide RAG thresholds (before program / project tolerances)."""
+        return RagThresholds(
+            **{name: getattr(self, f"rag_{name}") for name in THRESHOLD_FIELDS},
+        )
 
     @field_validator("currency")
     @classmethod
@@ -88,7 +118,10 @@ def describe_validation_error(error: ValidationError) -> str:
     """Turn pydantic's error into lines like ``PORTFOLIO_CURRENCY: must be ...``."""
     lines = []
     for problem in error.errors():
-        field = str(problem["loc"][0]) if problem["loc"] else "?"
+        if not problem["loc"]:  # a rule across several fields: the message names them
+            lines.append(problem["msg"].removeprefix("Value error, "))
+            continue
+        field = str(problem["loc"][0])
         lines.append(f"PORTFOLIO_{field.upper()}: {problem['msg']} (got {problem.get('input')!r})")
     return "\n".join(lines)
 

@@ -1,21 +1,35 @@
-"""Portfolio overview: KPI row, status and budget by program, the project table."""
+"""Executive overview: computed health beside reported, where the trouble is, and why."""
 
 import streamlit as st
 
 from dashboard import charts, data
+from dashboard.components.columns import date_column
 from dashboard.components.kpi import render_kpi_row
 from dashboard.components.project_table import render_project_table
+from dashboard.components.risk_table import render_top_risks
 from dashboard.filters import shareable_params
 from dashboard.formatting import day
+from dashboard.health import trend_dates
 from dashboard.navigation import page_by_url
-from dashboard.overview import portfolio_kpis
+from dashboard.overview import (
+    FOCUS_OPTIONS,
+    CellFocus,
+    focus_projects,
+    money_kpis,
+    status_kpis,
+    trend_strings,
+)
 from dashboard.page_context import page_context
 
 context = page_context()
 st.title("Portfolio overview")
-st.caption(f"As of {day(context.filters.as_of)} · amounts in {context.currency}")
+st.caption(
+    f"As of {day(context.filters.as_of)} · amounts in {context.currency} · "
+    "computed status from schedule, budget and risk data; reported status from the latest status report"
+)
 
-projects = data.project_table(context.viewer, context.filters)
+health = data.portfolio_health(context.viewer, context.filters)
+projects = health.projects
 if projects.empty:
     st.info(
         "No projects to show: none had started by the as-of date in the programs you can see. "
@@ -24,16 +38,66 @@ if projects.empty:
     )
     st.stop()
 
-render_kpi_row(portfolio_kpis(data.portfolio_kpis(context.viewer, context.filters), context.currency))
+render_kpi_row(status_kpis(health))
+render_kpi_row(money_kpis(data.portfolio_kpis(context.viewer, context.filters), health, context.currency))
 
-left, right = st.columns(2)
-left.plotly_chart(charts.reported_status_by_program(projects), key="status_by_program", width="stretch")
-right.plotly_chart(
-    charts.budget_by_program(projects, context.currency), key="budget_by_program", width="stretch"
-)
+left, right = st.columns([1.1, 1])
+with left:
+    event = st.plotly_chart(
+        charts.rag_heatmap(projects),
+        key="health_heatmap",
+        width="stretch",
+        on_select="rerun",
+        selection_mode="points",
+    )
+    st.caption("Click a cell to list that program's projects that are not green in that dimension.")
+with right:
+    st.plotly_chart(charts.spi_cpi_scatter(projects, context.currency), key="spi_cpi", width="stretch")
+
+points = event.selection.points if event and event.selection else []
+cell = None
+if points:
+    dimension = {label: key for key, label in charts.DIMENSION_LABELS.items()}.get(points[0].get("x"))
+    if dimension and points[0].get("y"):
+        cell = CellFocus(program=str(points[0]["y"]), dimension=dimension)
 
 st.subheader("Projects")
-st.caption("Select a row to open the project.")
-clicked = render_project_table(projects, context.currency, key="overview_projects")
-if clicked:
-    st.switch_page(page_by_url("project").path, query_params=shareable_params(project=clicked))
+focus = st.pills(
+    "Show",
+    options=list(FOCUS_OPTIONS),
+    format_func=FOCUS_OPTIONS.get,
+    default="all",
+    key="overview_focus",
+    label_visibility="collapsed",
+)
+history = data.overall_history(context.viewer, context.filters, trend_dates(context.filters.as_of))
+projects = projects.assign(trend=projects["code"].map(trend_strings(history)))
+shown = focus_projects(projects, focus or "all", cell)
+note = f"{len(shown)} of {len(projects)} projects"
+if cell:
+    note += f" · {cell.program}, {charts.DIMENSION_LABELS[cell.dimension].lower()} not green (click the cell again to clear)"
+st.caption(note + " · select a row to open the project.")
+if shown.empty:
+    st.info("No project matches this view.", icon=":material/filter_alt_off:")
+else:
+    clicked = render_project_table(shown, context.currency, key="overview_projects")
+    if clicked:
+        st.switch_page(page_by_url("project").path, query_params=shareable_params(project=clicked))
+
+st.subheader("Top risks by exposure")
+render_top_risks(data.top_risks(context.viewer, context.filters))
+
+if not health.milestones_at_risk.empty:
+    st.subheader("Milestones due in the next 30 days and forecast late")
+    st.dataframe(
+        health.milestones_at_risk[["project_code", "name", "baseline", "forecast", "slip_days"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "project_code": "Project",
+            "name": "Milestone",
+            "baseline": date_column("Baseline"),
+            "forecast": date_column("Forecast"),
+            "slip_days": st.column_config.NumberColumn("Slip (days)"),
+        },
+    )

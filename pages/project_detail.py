@@ -1,13 +1,21 @@
 """Project page: facts, latest reported status, status reports, milestones, risks, cost."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from dashboard import charts, data
 from dashboard.components.columns import date_column, text_column
+from dashboard.components.explanations import render_status_cards
 from dashboard.components.rag_badge import rag_badge_html
 from dashboard.formatting import day
 from dashboard.page_context import page_context
-from dashboard.project_view import header_facts, milestone_table, status_report_table
+from dashboard.project_view import (
+    header_facts,
+    milestone_table,
+    report_dates_in_last_year,
+    status_report_table,
+)
 
 context = page_context()
 choices = data.project_codes(context.viewer, context.filters)
@@ -50,6 +58,18 @@ else:
 if detail.header.get("description"):
     st.caption(str(detail.header["description"]))
 
+health = data.portfolio_health(context.viewer, replace(context.filters, project_codes=(code,)))
+st.subheader("Computed status")
+if code in health.rags:
+    render_status_cards(health.rags[code])
+    if bool(health.projects["watermelon"].iloc[0]):
+        st.warning(
+            "**Watermelon:** the latest status report says green, the data says red.",
+            icon=":material/warning:",
+        )
+else:
+    st.info("This project had not started on the as-of date, so there is no computed status yet.")
+
 facts = header_facts(detail)
 for row_start in range(0, len(facts), 5):
     for column, (label, value) in zip(st.columns(5), facts[row_start : row_start + 5], strict=False):
@@ -62,6 +82,11 @@ with tab_reports:
     if detail.status_reports.empty:
         st.info("No status reports on or before the as-of date.")
     else:
+        report_dates = report_dates_in_last_year(detail, context.filters.as_of)
+        history = data.overall_history(
+            context.viewer, replace(context.filters, project_codes=(code,)), report_dates
+        )
+        st.plotly_chart(charts.status_timeline(history), key="status_timeline", width="stretch")
         if latest is not None and latest["decisions_needed"]:
             st.markdown(f"**Decisions needed:** {latest['decisions_needed']}")
         st.dataframe(
@@ -74,6 +99,11 @@ with tab_milestones:
     if detail.milestones.empty:
         st.info("This project has no milestones recorded.")
     else:
+        st.plotly_chart(
+            charts.milestone_timeline(detail.milestones, context.filters.as_of),
+            key="milestone_timeline",
+            width="stretch",
+        )
         st.dataframe(
             milestone_table(detail, context.filters.as_of),
             hide_index=True,

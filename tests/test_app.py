@@ -182,3 +182,33 @@ def test_first_start_creates_and_seeds_the_embedded_database(
     projects = sql_scalar(f"sqlite:///{database}", "SELECT count(*) FROM projects")
     assert projects >= 30
     assert {m.label for m in at.metric} >= {"Projects", "Budget (BAC)", "Spent to date"}
+
+
+def test_overview_table_and_the_cli_agree_on_every_project(demo_app: AppTest, demo_sqlite_url: str) -> None:
+    import json
+    import subprocess
+    import sys
+
+    from dashboard.rag_style import rag_label
+
+    demo_app.run()
+    assert not demo_app.exception
+    table = next(df.value for df in demo_app.dataframe if "computed" in df.value.columns)
+    on_page = dict(zip(table["code"], table["computed"], strict=True))
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard", "rag", "--as-of", SEED_TODAY.isoformat(), "--database-url", demo_sqlite_url],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    printed = {r["code"]: rag_label(r["computed"]["overall"]["status"]) for r in json.loads(result.stdout)}
+    assert on_page == printed
+
+
+def test_computed_status_kpis_equal_the_table(demo_app: AppTest) -> None:
+    demo_app.run()
+    table = next(df.value for df in demo_app.dataframe if "computed" in df.value.columns)
+    metrics = {m.label: m.value for m in demo_app.metric}
+    for status, shape in (("red", "▲"), ("amber", "◆"), ("green", "●")):
+        expected = int((table["computed"] == f"{shape} {status.capitalize()}").sum())
+        assert metrics[f"Computed {status}"] == f"{shape} {expected}"
+    assert metrics["Watermelons"] == str(int(table["flag"].str.contains("Watermelon").sum()))

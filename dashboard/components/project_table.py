@@ -1,36 +1,47 @@
-"""The portfolio project table: formatted, sortable, one click opens the project."""
+"""The portfolio project table: computed beside reported status, one click opens the project."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.components.columns import date_column
-from dashboard.formatting import currency_symbol
+from dashboard.components.columns import date_column, money_column, text_column, whole
 from dashboard.rag_style import rag_label
 
 DISPLAY_COLUMNS = {
-    "status": "Reported status",
+    "computed": "Computed",
+    "reported": "Reported",
+    "flag": "Flag",
+    "trend": "Trend",
     "code": "Code",
     "name": "Project",
     "program": "Program",
-    "project_type": "Type",
-    "methodology": "Method",
-    "project_manager": "Project manager",
-    "lifecycle_phase": "Phase",
-    "baseline_end_date": "Baseline end",
-    "forecast_end_date": "Forecast end",
-    "budget_at_completion": "Budget (BAC)",
-    "actual_cost": "Actual to date",
+    "schedule": "Schedule",
+    "budget": "Budget",
+    "risk": "Risk",
+    "computed_spi": "SPI",
+    "computed_cpi": "CPI",
+    "budget_at_completion": "BAC",
+    "computed_eac": "EAC",
     "spent_share": "Spent",
+    "why": "Why (rule that fired)",
+    "project_manager": "Project manager",
     "report_date": "Last report",
+}
+COLUMN_HELP = {
+    "computed": "Overall status computed from the data: the worst of schedule, budget and risk.",
+    "reported": "Overall status in the project's latest status report on or before the as-of date.",
+    "flag": "Watermelon: reported green while the data says red. Padded: CPI or SPI above 1.10.",
+    "computed_spi": "Schedule performance index EV ÷ PV; below 1 is behind plan (n/a without a baseline).",
+    "computed_cpi": "Cost performance index EV ÷ AC; below 1 is over cost (n/a without cost or progress).",
+    "computed_eac": "Estimate at completion BAC ÷ CPI: the final cost if cost efficiency stays as it is.",
+    "trend": "Computed overall status at the end of each of the last six months, then on the as-of date"
+    " (▲ red, ◆ amber, ● green, ○ grey, · not started).",
+    "why": "The rule behind the computed overall status; open the project for every dimension.",
 }
 
 
-def money_format(currency: str) -> str:
-    """Streamlit number format for whole amounts with thousands separators."""
-    named = {"USD": "dollar", "EUR": "euro", "JPY": "yen"}
-    return named.get(currency.upper(), "localized")
+SEVERITY_ORDER = {"red": 0, "amber": 1, "grey": 2, "green": 3}
 
 
 def table_height(rows: int, *, max_rows: int = 20) -> int:
@@ -38,12 +49,35 @@ def table_height(rows: int, *, max_rows: int = 20) -> int:
     return 38 + 35 * min(max(rows, 1), max_rows)
 
 
+def _flag(row: pd.Series) -> str:
+    flags = []
+    if row["watermelon"]:
+        flags.append("⚠ Watermelon")
+    if row.get("computed_padded_baseline"):
+        flags.append("Padded?")
+    return " · ".join(flags)
+
+
 def table_frame(projects: pd.DataFrame) -> pd.DataFrame:
     frame = projects.assign(
-        status=projects["reported_rag"].map(rag_label, na_action="ignore").fillna(rag_label(None)),
+        computed=projects["computed_overall"].map(rag_label, na_action="ignore"),
+        reported=projects["reported_rag"].map(rag_label, na_action="ignore").fillna(rag_label(None)),
+        flag=projects.apply(_flag, axis=1) if len(projects) else "",
+        schedule=projects["computed_schedule"].map(rag_label, na_action="ignore"),
+        budget=projects["computed_budget"].map(rag_label, na_action="ignore"),
+        risk=projects["computed_risk"].map(rag_label, na_action="ignore"),
+        why=projects["computed_overall_rule"],
+        budget_at_completion=whole(projects["budget_at_completion"]),
+        computed_eac=whole(projects["computed_eac"]),
+        trend=projects["trend"] if "trend" in projects else "",
         spent_share=(projects["actual_cost"] / projects["budget_at_completion"]).where(
             projects["budget_at_completion"] > 0
         ),
+    )
+    # Trouble first: computed red, then amber, grey, green; watermelons on top of their colour.
+    severity = frame["computed_overall"].map(SEVERITY_ORDER).fillna(len(SEVERITY_ORDER))
+    frame = frame.assign(_severity=severity).sort_values(
+        ["_severity", "watermelon", "code"], ascending=[True, False, True]
     )
     return frame[list(DISPLAY_COLUMNS)]
 
@@ -51,8 +85,24 @@ def table_frame(projects: pd.DataFrame) -> pd.DataFrame:
 def render_project_table(projects: pd.DataFrame, currency: str, *, key: str) -> str | None:
     """Draw the table; return the code of the project the user clicked, if any."""
     frame = table_frame(projects)
-    symbol = currency_symbol(currency).strip()
-    money = money_format(currency)
+    config = {
+        column: text_column(label, COLUMN_HELP.get(column)) for column, label in DISPLAY_COLUMNS.items()
+    }
+    config |= {
+        "computed_spi": st.column_config.NumberColumn("SPI", format="%.2f", help=COLUMN_HELP["computed_spi"]),
+        "computed_cpi": st.column_config.NumberColumn("CPI", format="%.2f", help=COLUMN_HELP["computed_cpi"]),
+        "budget_at_completion": money_column("BAC", currency, "Budget at completion"),
+        "computed_eac": money_column("EAC", currency, COLUMN_HELP["computed_eac"]),
+        "spent_share": st.column_config.ProgressColumn(
+            "Spent",
+            format="percent",
+            min_value=0.0,
+            max_value=1.0,
+            help="Actual cost to date ÷ budget at completion (empty when there is no budget)",
+        ),
+        "report_date": date_column("Last report"),
+        "why": st.column_config.TextColumn("Why (rule that fired)", help=COLUMN_HELP["why"], width="large"),
+    }
     event = st.dataframe(
         frame,
         hide_index=True,
@@ -61,25 +111,7 @@ def render_project_table(projects: pd.DataFrame, currency: str, *, key: str) -> 
         on_select="rerun",
         selection_mode="single-row",
         key=key,
-        column_config={column: st.column_config.Column(label) for column, label in DISPLAY_COLUMNS.items()}
-        | {
-            "budget_at_completion": st.column_config.NumberColumn(
-                DISPLAY_COLUMNS["budget_at_completion"], format=money, help=f"Budget at completion ({symbol})"
-            ),
-            "actual_cost": st.column_config.NumberColumn(
-                DISPLAY_COLUMNS["actual_cost"], format=money, help="Actual cost booked up to the as-of date"
-            ),
-            "spent_share": st.column_config.ProgressColumn(
-                DISPLAY_COLUMNS["spent_share"],
-                format="percent",
-                min_value=0.0,
-                max_value=1.0,
-                help="Actual cost to date ÷ budget at completion (empty when there is no budget)",
-            ),
-            "baseline_end_date": date_column(DISPLAY_COLUMNS["baseline_end_date"]),
-            "forecast_end_date": date_column(DISPLAY_COLUMNS["forecast_end_date"]),
-            "report_date": date_column(DISPLAY_COLUMNS["report_date"]),
-        },
+        column_config=config,
     )
     rows = event.selection.rows if event else []
     return str(frame.iloc[rows[0]]["code"]) if rows else None

@@ -96,6 +96,24 @@ def portfolio_rag(
     return results
 
 
+RAG_FRAME_COLUMNS = [
+    "code",
+    "schedule",
+    "budget",
+    "risk",
+    "overall",
+    "schedule_rule",
+    "budget_rule",
+    "risk_rule",
+    "overall_rule",
+    "padded_baseline",
+    "spi",
+    "cpi",
+    "eac",
+    "vac",
+]
+
+
 def rag_frame(projects: pd.DataFrame, rags: Mapping[str, ProjectRag]) -> pd.DataFrame:
     """One row per project: colours, the rule that fired per dimension, SPI, CPI, EAC."""
     rows = []
@@ -120,4 +138,22 @@ def rag_frame(projects: pd.DataFrame, rags: Mapping[str, ProjectRag]) -> pd.Data
                 "vac": value.vac,
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=RAG_FRAME_COLUMNS)
+
+
+def milestones_due_at_risk(milestones: pd.DataFrame, as_of: date, days: int = 30) -> pd.DataFrame:
+    """Open milestones due (baseline) within ``days`` after ``as_of`` whose forecast is later
+    than their baseline: the ones an executive can still do something about."""
+    if milestones.empty:
+        return milestones.assign(slip_days=pd.Series(dtype="Int64"))
+    horizon = as_of + pd.Timedelta(days=days).to_pytimedelta()
+    open_ = milestones["actual"].isna()
+    due_soon = (milestones["baseline"] > as_of) & (milestones["baseline"] <= horizon)
+    forecast = milestones["forecast"].where(milestones["forecast"].notna(), milestones["baseline"])
+    late = forecast > milestones["baseline"]
+    at_risk = milestones[open_ & due_soon & late].copy()
+    at_risk["forecast"] = forecast[at_risk.index]
+    at_risk["slip_days"] = [
+        (f - b).days for f, b in zip(at_risk["forecast"], at_risk["baseline"], strict=True)
+    ]
+    return at_risk.sort_values(["baseline", "project_id"], ignore_index=True)

@@ -5,6 +5,7 @@ scope here, in SQL, so no page can read what its viewer may not see.
 """
 
 from data_access.queries.filters import QueryFilters
+from data_access.queries.health import HealthInputs, health_inputs
 from data_access.queries.people import people_with_role
 from data_access.queries.portfolio import (
     PortfolioKpis,
@@ -14,8 +15,14 @@ from data_access.queries.portfolio import (
     project_table,
 )
 from data_access.queries.project import ProjectDetail, project_detail, visible_project_codes
+from data_access.queries.risks import top_risks
+from data_access.queries.tolerances import rag_tolerances
 
 __all__ = [
+    "HealthInputs",
+    "health_inputs",
+    "rag_tolerances",
+    "top_risks",
     "PortfolioKpis",
     "ProjectDetail",
     "QueryFilters",

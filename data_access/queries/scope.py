@@ -31,6 +31,13 @@ def selected_programs(filters: QueryFilters) -> ColumnElement[bool]:
     return Program.code.in_(filters.program_codes)
 
 
+def selected_projects(filters: QueryFilters) -> ColumnElement[bool]:
+    """A WHERE clause over ``Project`` for an explicit project list (empty = all)."""
+    if not filters.project_codes:
+        return true()
+    return Project.code.in_(filters.project_codes)
+
+
 def project_filter(viewer: Viewer, filters: QueryFilters) -> ColumnElement[bool]:
-    """Scope and program filter together; use with a join of Project and Program."""
-    return visible_projects(viewer) & selected_programs(filters)
+    """Scope, program and project filters together; use with a join of Project and Program."""
+    return visible_projects(viewer) & selected_programs(filters) & selected_projects(filters)

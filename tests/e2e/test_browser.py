@@ -79,7 +79,7 @@ def test_project_page_renders(browser, demo_server: str, demo_sqlite_url: str) -
     assert name in page.locator("h1").first.inner_text()
     page.screenshot(path=str(SCREENSHOTS / "project.png"), full_page=True)
     page.get_by_role("tab", name="Cost").click()
-    page.wait_for_selector(".js-plotly-plot")
+    page.locator(".js-plotly-plot").locator("visible=true").first.wait_for()
     page.screenshot(path=str(SCREENSHOTS / "project_cost.png"), full_page=True)
     page.close()
 

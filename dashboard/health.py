@@ -1,0 +1,100 @@
+"""Portfolio health: reads the RAG inputs, computes every project's status, and lays
+reported beside computed. No Streamlit here, so the pages (through dashboard/data.py)
+and ``python -m dashboard rag`` get the very same numbers from one function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Connection
+
+from dashboard.metrics.portfolio_health import milestones_due_at_risk, portfolio_rag, rag_frame
+from dashboard.metrics.rag import OverallRule, ProjectRag, is_watermelon
+from dashboard.metrics.thresholds import RagThresholds
+from data_access import queries
+from data_access.queries import QueryFilters
+from data_access.viewer import Viewer
+
+
+@dataclass(frozen=True)
+class PortfolioHealth:
+    """``projects``: the project table plus computed colours, rules, SPI/CPI/EAC and the
+    watermelon flag; ``rags``: full explanations by project code."""
+
+    projects: pd.DataFrame
+    rags: dict[str, ProjectRag]
+    milestones_at_risk: pd.DataFrame
+    milestones: pd.DataFrame
+
+
+def _text_or_none(value: object) -> str | None:
+    """A status from a frame: missing values (None, NaN) become None."""
+    return value if isinstance(value, str) else None
+
+
+def portfolio_health(
+    connection: Connection,
+    viewer: Viewer,
+    filters: QueryFilters,
+    thresholds: RagThresholds,
+    overall: str = "worst-of",
+) -> PortfolioHealth:
+    table = queries.project_table(connection, viewer, filters)
+    inputs = queries.health_inputs(connection, viewer, filters)
+    program_overrides, project_overrides = queries.rag_tolerances(connection, viewer)
+    rags = portfolio_rag(
+        inputs.projects,
+        inputs.milestones,
+        inputs.risks,
+        filters.as_of,
+        defaults=thresholds,
+        program_overrides=program_overrides,
+        project_overrides=project_overrides,
+        overall_rule=OverallRule(method=overall),  # type: ignore[arg-type]
+    )
+    computed = (
+        rag_frame(inputs.projects, rags).add_prefix("computed_").rename(columns={"computed_code": "code"})
+    )
+    projects = table.merge(computed, on="code", how="left", validate="one_to_one")
+    projects["watermelon"] = [
+        is_watermelon(_text_or_none(reported), _text_or_none(computed))
+        for reported, computed in zip(projects["reported_rag"], projects["computed_overall"], strict=True)
+    ]
+    codes = inputs.projects[["id", "code"]].rename(columns={"id": "project_id", "code": "project_code"})
+    milestones = inputs.milestones.merge(codes, on="project_id")
+    at_risk = milestones_due_at_risk(milestones, filters.as_of)
+    return PortfolioHealth(projects, rags, at_risk, milestones)
+
+
+def trend_dates(as_of: date, months: int = 6) -> list[date]:
+    """The last day of each of the ``months`` months before ``as_of``, then ``as_of`` itself."""
+    first_of_month = pd.Timestamp(as_of).to_period("M").to_timestamp()
+    ends = [(first_of_month - pd.offsets.MonthEnd(k)).date() for k in range(months, 0, -1)]
+    return [*ends, as_of]
+
+
+def overall_history(
+    connection: Connection,
+    viewer: Viewer,
+    filters: QueryFilters,
+    dates: Sequence[date],
+    thresholds: RagThresholds,
+    overall: str = "worst-of",
+) -> pd.DataFrame:
+    """Computed and reported overall status of each project on each date (one row per pair).
+
+    Each date is a full as-of computation, so the history shows what was known then.
+    """
+    frames = []
+    for day in sorted(set(dates)):
+        health = portfolio_health(connection, viewer, replace(filters, as_of=day), thresholds, overall)
+        frames.append(
+            health.projects[["code", "computed_overall", "reported_rag", "computed_eac"]].assign(date=day)
+        )
+    if not frames:
+        return pd.DataFrame(columns=["code", "computed_overall", "reported_rag", "computed_eac", "date"])
+    return pd.concat(frames, ignore_index=True)
