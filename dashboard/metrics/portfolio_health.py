@@ -6,7 +6,8 @@ must show the same statuses, so they all call ``portfolio_rag`` with the same in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 import pandas as pd
@@ -39,8 +40,33 @@ def earned_value_inputs(project: Mapping[str, object]) -> dict[str, float | None
     }
 
 
+def milestones_by_project(milestones: pd.DataFrame) -> dict[object, list[Milestone]]:
+    """Milestone tuples grouped by project id, built in one pass over plain column lists
+    (per-project DataFrame slicing costs ~1 ms each: too slow for a thousand projects)."""
+    grouped: dict[object, list[Milestone]] = defaultdict(list)
+    columns = (milestones[c].tolist() for c in ("project_id", "name", "baseline", "forecast", "actual"))
+    for project_id, name, baseline, forecast, actual in zip(*columns, strict=True):
+        grouped[project_id].append(
+            Milestone(str(name), baseline, _day_or_none(forecast), _day_or_none(actual))
+        )
+    return grouped
+
+
+def risks_by_project(risks: pd.DataFrame) -> dict[object, list[Risk]]:
+    """Open-risk tuples grouped by project id (one pass, like ``milestones_by_project``)."""
+    grouped: dict[object, list[Risk]] = defaultdict(list)
+    names = ("project_id", "title", "probability", "impact", "has_owner", "due")
+    for project_id, title, probability, impact, has_owner, due in zip(
+        *(risks[c].tolist() for c in names), strict=True
+    ):
+        grouped[project_id].append(
+            Risk(str(title), int(probability), int(impact), bool(has_owner), _day_or_none(due))
+        )
+    return grouped
+
+
 def health_input(
-    project: Mapping[str, object], milestones: pd.DataFrame, risks: pd.DataFrame, as_of: date
+    project: Mapping[str, object], milestones: Sequence[Milestone], risks: Sequence[Risk], as_of: date
 ) -> ProjectHealthInput:
     """One project's RAG input, as known on ``as_of``."""
     return ProjectHealthInput(
@@ -48,14 +74,8 @@ def health_input(
         as_of=as_of,
         **earned_value_inputs(project),
         has_progress=_float_or_none(project["percent_complete"]) is not None,
-        milestones=tuple(
-            Milestone(str(m.name), m.baseline, _day_or_none(m.forecast), _day_or_none(m.actual))
-            for m in milestones.itertuples(index=False)
-        ),
-        risks=tuple(
-            Risk(str(r.title), int(r.probability), int(r.impact), bool(r.has_owner), _day_or_none(r.due))
-            for r in risks.itertuples(index=False)
-        ),
+        milestones=tuple(milestones),
+        risks=tuple(risks),
     )
 
 
@@ -73,9 +93,8 @@ def portfolio_rag(
     """Computed RAG per project code; overrides are keyed by program / project code."""
     program_overrides = program_overrides or {}
     project_overrides = project_overrides or {}
-    milestones_by_project = dict(tuple(milestones.groupby("project_id"))) if not milestones.empty else {}
-    risks_by_project = dict(tuple(risks.groupby("project_id"))) if not risks.empty else {}
-    empty_milestones, empty_risks = milestones.iloc[0:0], risks.iloc[0:0]
+    project_milestones = milestones_by_project(milestones)
+    project_risks = risks_by_project(risks)
     results: dict[str, ProjectRag] = {}
     for project in projects.to_dict("records"):
         code, program = str(project["code"]), str(project["program_code"])
@@ -87,10 +106,7 @@ def portfolio_rag(
             project_overrides=project_overrides.get(code),
         )
         inputs = health_input(
-            project,
-            milestones_by_project.get(project["id"], empty_milestones),
-            risks_by_project.get(project["id"], empty_risks),
-            as_of,
+            project, project_milestones.get(project["id"], ()), project_risks.get(project["id"], ()), as_of
         )
         results[code] = compute_rag(inputs, thresholds, overall_rule)
     return results
