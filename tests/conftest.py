@@ -21,7 +21,10 @@ from data_access.db import make_engine
 from data_access.migrate import upgrade_to_head
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-SEED_TODAY = date(2026, 11, 26)
+# The demo ends today, as on a real first start, so pages (as of today by default) and
+# tests look at the same day whenever the suite runs.
+# PORTFOLIO_TEST_TODAY=YYYY-MM-DD replays the suite as on another day.
+SEED_TODAY = date.fromisoformat(os.environ.get("PORTFOLIO_TEST_TODAY") or date.today().isoformat())
 
 
 def postgres_base_url() -> str:

@@ -5,6 +5,7 @@ message, never an exception. Figures on screen are checked against SQL."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,10 @@ def fresh_streamlit(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.fixture
 def demo_app(demo_sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("PORTFOLIO_DATABASE_URL", demo_sqlite_url)
-    return AppTest.from_file(APP, default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=60)
+    if SEED_TODAY != date.today():  # replaying another day (PORTFOLIO_TEST_TODAY): look at that day
+        at.query_params["as_of"] = SEED_TODAY.isoformat()
+    return at
 
 
 def all_text(at: AppTest) -> str:

@@ -5,11 +5,13 @@ Also writes the README's screenshots to docs/screenshots/.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.conftest import SEED_TODAY
 from tests.e2e.conftest import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -99,3 +101,32 @@ def test_an_unregistered_page_path_is_not_served_on_a_cold_server(
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_a_heatmap_click_filters_the_project_list(browser, demo_server: str) -> None:  # type: ignore[no-untyped-def]
+    page = open_page(browser, f"{demo_server}/", height=1600)
+    caption = page.get_by_text("projects · select a row")
+    total = caption.inner_text().split(" of ")[1].split(" ")[0]
+    plot = page.locator(".js-plotly-plot").first
+    points = plot.locator(".scatterlayer .point")
+    assert points.count() >= 4
+    # The second tile of the first row drawn: one program's budget tile.
+    points.nth(1).click(force=True)
+    page.wait_for_timeout(500)
+    page.wait_for_selector(READY, timeout=60_000)
+    filtered = page.get_by_text("projects ·").first.inner_text()
+    assert "not green" in filtered
+    shown = int(filtered.split(" of ")[0])
+    assert shown < int(total)
+    assert_no_error(page)
+    page.close()
+
+
+def test_what_changed_page_renders(browser, demo_server: str) -> None:  # type: ignore[no-untyped-def]
+    since = SEED_TODAY - timedelta(days=57)
+    page = open_page(browser, f"{demo_server}/changes?since={since.isoformat()}", height=1800)
+    page.wait_for_selector('[data-testid="stMetric"]')
+    assert_no_error(page)
+    assert f"From {since.strftime('%d %b %Y')}" in page.inner_text("body")
+    page.screenshot(path=str(SCREENSHOTS / "what_changed.png"), full_page=True)
+    page.close()
