@@ -137,7 +137,7 @@ def rag_heatmap(projects: pd.DataFrame) -> go.Figure:
             counts = states.value_counts()
             worst = max(states, key=lambda c: _SEVERITY.get(c, 1)) if len(states) else "grey"
             parts = [f"{rag_label(c)} {counts[c]}" for c in ("red", "amber") if counts.get(c, 0)]
-            xs.append(label)
+            xs.append(label)  # e.g. "▲ Red 2<br>◆ Amber 1" on a red tile
             ys.append(program)
             colours.append(rag_style(worst).colour)
             text_colours.append(rag_style(worst).text_colour)
@@ -155,7 +155,8 @@ def rag_heatmap(projects: pd.DataFrame) -> go.Figure:
             x=xs,
             y=ys,
             mode="markers+text",
-            marker=dict(symbol="square", size=row_height - 6, color=colours, line=dict(width=0)),
+            # Invisible click targets over the tiles; the tiles themselves are shapes below.
+            marker=dict(symbol="square", size=row_height - 8, color="rgba(0,0,0,0.01)", line=dict(width=0)),
             text=text,
             textfont=dict(size=12, color=text_colours),
             customdata=hover,
@@ -163,6 +164,13 @@ def rag_heatmap(projects: pd.DataFrame) -> go.Figure:
             showlegend=False,
         )
     )
+    x_index = {label: i for i, label in enumerate(DIMENSION_LABELS.values())}
+    y_index = {program: i for i, program in enumerate(programs)}
+    for x, y, colour in zip(xs, ys, colours, strict=True):
+        fig.add_shape(
+            type="rect", layer="below", line=dict(width=0), fillcolor=colour,
+            x0=x_index[x] - 0.47, x1=x_index[x] + 0.47, y0=y_index[y] - 0.45, y1=y_index[y] + 0.45,
+        )  # fmt: skip
     reds = int((projects["computed_overall"] == "red").sum())
     programs_with_red = projects.loc[projects["computed_overall"] == "red", "program"].nunique()
     title = (

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components.columns import date_column, money_column, text_column, whole
+from dashboard.formatting import ratio
 from dashboard.rag_style import rag_label
 
 DISPLAY_COLUMNS = {
@@ -67,6 +68,8 @@ def table_frame(projects: pd.DataFrame) -> pd.DataFrame:
         budget=projects["computed_budget"].map(rag_label, na_action="ignore"),
         risk=projects["computed_risk"].map(rag_label, na_action="ignore"),
         why=projects["computed_overall_rule"],
+        computed_spi=projects["computed_spi"].map(ratio),
+        computed_cpi=projects["computed_cpi"].map(ratio),
         budget_at_completion=whole(projects["budget_at_completion"]),
         computed_eac=whole(projects["computed_eac"]),
         trend=projects["trend"] if "trend" in projects else "",
@@ -89,8 +92,8 @@ def render_project_table(projects: pd.DataFrame, currency: str, *, key: str) -> 
         column: text_column(label, COLUMN_HELP.get(column)) for column, label in DISPLAY_COLUMNS.items()
     }
     config |= {
-        "computed_spi": st.column_config.NumberColumn("SPI", format="%.2f", help=COLUMN_HELP["computed_spi"]),
-        "computed_cpi": st.column_config.NumberColumn("CPI", format="%.2f", help=COLUMN_HELP["computed_cpi"]),
+        "computed_spi": text_column("SPI", COLUMN_HELP["computed_spi"]),
+        "computed_cpi": text_column("CPI", COLUMN_HELP["computed_cpi"]),
         "budget_at_completion": money_column("BAC", currency, "Budget at completion"),
         "computed_eac": money_column("EAC", currency, COLUMN_HELP["computed_eac"]),
         "spent_share": st.column_config.ProgressColumn(
