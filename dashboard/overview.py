@@ -32,14 +32,15 @@ class CellFocus:
 def status_kpis(health: PortfolioHealth) -> list[Kpi]:
     projects = health.projects
     counts = projects["computed_overall"].value_counts()
+    reported = projects["reported_rag"].value_counts()
     tiles = [
         Kpi(
             f"Computed {status}",
             f"{rag_style(status).icon} {int(counts.get(status, 0)):,}",
             f"Projects whose overall status computed from schedule, budget and risk data is {status}"
-            + (
-                " (not enough data to judge: no baseline, progress or cost yet)." if status == "grey" else "."
-            ),
+            + (" (not enough data to judge: no baseline, progress or cost yet)." if status == "grey" else ".")
+            + f" The small figure: projects whose latest status report says {status}.",
+            delta=f"{int(reported.get(status, 0)):,} reported",
         )
         for status in ("red", "amber", "green", "grey")
     ]

@@ -216,3 +216,20 @@ def test_computed_status_kpis_equal_the_table(demo_app: AppTest) -> None:
         expected = int((table["computed"] == f"{shape} {status.capitalize()}").sum())
         assert metrics[f"Computed {status}"] == f"{shape} {expected}"
     assert metrics["Watermelons"] == str(int(table["flag"].str.contains("Watermelon").sum()))
+
+
+def test_reported_counts_on_the_status_tiles_equal_sql(demo_app: AppTest, demo_sqlite_url: str) -> None:
+    demo_app.run()
+    deltas = {m.label: m.proto.delta for m in demo_app.metric}
+    for status in ("red", "amber", "green"):
+        expected = sql_scalar(
+            demo_sqlite_url,
+            """
+            SELECT count(*) FROM status_reports r JOIN projects p ON p.id = r.project_id
+            WHERE r.overall_rag = :s AND p.start_date <= :d AND r.report_date =
+              (SELECT max(x.report_date) FROM status_reports x WHERE x.project_id = r.project_id AND x.report_date <= :d)
+            """,
+            s=status,
+            d=SEED_TODAY.isoformat(),
+        )
+        assert deltas[f"Computed {status}"] == f"{expected} reported"

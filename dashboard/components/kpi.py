@@ -18,4 +18,13 @@ class Kpi:
 
 def render_kpi_row(kpis: Sequence[Kpi]) -> None:
     for column, kpi in zip(st.columns(len(kpis)), kpis, strict=True):
-        column.metric(kpi.label, kpi.value, delta=kpi.delta, help=kpi.help, border=True, delta_color="off")
+        # Deltas here are context ("12 reported", "79.5% of budget"), not changes: no arrow.
+        column.metric(
+            kpi.label,
+            kpi.value,
+            delta=kpi.delta,
+            help=kpi.help,
+            border=True,
+            delta_color="off",
+            delta_arrow="off",
+        )
