@@ -6,6 +6,8 @@ import math
 from datetime import date, datetime
 from decimal import Decimal
 
+import pandas as pd
+
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CHF": "CHF ", "CAD": "C$", "AUD": "A$"}
 DATE_FORMAT = "%d %b %Y"  # 05 Mar 2026: unambiguous on both sides of the Atlantic
 NOT_AVAILABLE = "n/a"
@@ -54,6 +56,6 @@ def ratio(value: float | None) -> str:
 
 
 def day(value: date | datetime | None) -> str:
-    if value is None or _is_missing(value) or value is getattr(__import__("pandas"), "NaT", None):
+    if value is None or pd.isna(value):
         return "—"
     return value.strftime(DATE_FORMAT)

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from dashboard.metrics.thresholds import THRESHOLD_FIELDS, RagThresholds
 
@@ -85,9 +87,6 @@ class Settings(BaseSettings):
     def _url_parses(cls, value: str | None) -> str | None:
         if value is None or not value.strip():
             return None
-        from sqlalchemy.engine import make_url
-        from sqlalchemy.exc import ArgumentError
-
         try:
             make_url(value.strip())
         except ArgumentError as exc:

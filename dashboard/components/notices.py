@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from dashboard import data
@@ -16,7 +18,5 @@ def render_identity_and_data_marker(viewer: Viewer) -> None:
             st.badge("Demo data", icon=":material/science:", color="orange")
             generated = info.get("generated_on")
             if generated:
-                from datetime import date
-
                 st.caption(f"Generated demo portfolio, history up to {day(date.fromisoformat(generated))}.")
         st.caption(f"Signed in as **{viewer.display_name}** ({viewer.role.value}).")
