@@ -6,15 +6,19 @@ import argparse
 import csv
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from dashboard.settings import Settings, get_settings
 from data_access.db import check_reachable, make_engine
+from data_access.queries import QueryFilters
+from data_access.viewer import Viewer, portfolio_viewer
+
+T = TypeVar("T")
 
 
 def parse_day(text: str) -> date:
@@ -41,6 +45,17 @@ def settings_engine_and_day(args: argparse.Namespace) -> tuple[Settings, Engine,
     check_reachable(engine)
     as_of = args.as_of or datetime.now(ZoneInfo(settings.time_zone)).date()
     return settings, engine, as_of
+
+
+def read_with_filters(
+    args: argparse.Namespace, compute: Callable[[Connection, Viewer, QueryFilters, Settings], T]
+) -> tuple[T, date]:
+    """``compute(connection, viewer, filters, settings)`` as the pages call it, for the whole
+    portfolio narrowed by ``--program`` (sorted, as the filter bar passes them) on ``--as-of``."""
+    settings, engine, as_of = settings_engine_and_day(args)
+    filters = QueryFilters(as_of=as_of, program_codes=tuple(sorted(args.program)))
+    with engine.connect() as connection:
+        return compute(connection, portfolio_viewer(), filters, settings), as_of
 
 
 def plain(value: Any) -> Any:

@@ -8,11 +8,15 @@ import argparse
 from datetime import date
 from typing import Any
 
-from dashboard.cli.common import add_common_arguments, plain, settings_engine_and_day, write_csv, write_json
+from dashboard.cli.common import (
+    add_common_arguments,
+    plain,
+    read_with_filters,
+    write_csv,
+    write_json,
+)
 from dashboard.health import PortfolioHealth, portfolio_health
 from dashboard.metrics.rag import ProjectRag, RagStatus
-from data_access.queries import QueryFilters
-from data_access.viewer import portfolio_viewer
 
 DIMENSIONS = ("schedule", "budget", "risk", "overall")
 CSV_COLUMNS = [
@@ -74,15 +78,10 @@ def _flat(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings, engine, as_of = settings_engine_and_day(args)
-    with engine.connect() as connection:
-        health = portfolio_health(
-            connection,
-            portfolio_viewer(),
-            QueryFilters(as_of=as_of, program_codes=tuple(sorted(args.program))),
-            settings.rag_thresholds(),
-            settings.rag_overall,
-        )
+    health, as_of = read_with_filters(
+        args,
+        lambda c, viewer, filters, s: portfolio_health(c, viewer, filters, s.rag_thresholds(), s.rag_overall),
+    )
     records = rag_records(health, as_of)
     if args.format == "json":
         write_json(records)

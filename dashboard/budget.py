@@ -1,0 +1,161 @@
+"""Budget burn and earned value: reads the finance inputs, computes EVM per project,
+program and portfolio as of a date, and narrows it to one drill-down level.
+
+No Streamlit here, so the Budget page (through dashboard/data.py) and
+``python -m dashboard evm`` get the very same numbers from one function.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+import pandas as pd
+from sqlalchemy import Connection
+
+from dashboard.metrics import evm_series
+from dashboard.metrics.evm import DEFAULT_EAC_METHOD, PADDED_BASELINE_THRESHOLD, EacMethod
+from data_access import queries
+from data_access.queries import QueryFilters
+from data_access.viewer import Viewer
+
+FIGURE_COLUMNS = (
+    "bac",
+    "pv",
+    "ev",
+    "ac",
+    "sv",
+    "cv",
+    "spi",
+    "cpi",
+    "eac",
+    "etc",
+    "vac",
+    "tcpi_bac",
+    "tcpi_eac",
+    "burn_rate",
+    "run_out_date",
+    "planned_end",
+    "padded_baseline",
+)
+"""The figures shown per project and roll-up, in this order, on the page and by the CLI."""
+
+Level = Literal["portfolio", "program", "project"]
+
+
+@dataclass(frozen=True)
+class BudgetReport:
+    """Everything the Budget page and the CLI show, as of ``as_of``.
+
+    ``projects``: code, name, program_code, program_name, percent_complete and ``FIGURE_COLUMNS``.
+    ``programs``: program_code, program_name, n_rows, n_excluded and ``FIGURE_COLUMNS``.
+    ``portfolio``: one row like ``programs`` without the program columns.
+    ``series``: per project and month, cumulative PV, AC, EV (``evm_series.SERIES_COLUMNS``).
+    ``costs``: per project, month and category, planned and actual cost in the month.
+    """
+
+    as_of: date
+    projects: pd.DataFrame
+    programs: pd.DataFrame
+    portfolio: pd.DataFrame
+    series: pd.DataFrame
+    costs: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class BudgetFocus:
+    """One drill-down level: its figures as of the date and its monthly series."""
+
+    level: Level
+    label: str
+    figures: dict[str, Any]
+    series: pd.DataFrame
+    categories: pd.DataFrame
+    codes: tuple[str, ...]
+
+
+def _planned_end(projects: pd.DataFrame) -> pd.Series:
+    """The forecast end where one is recorded, else the baseline end."""
+    forecast = pd.to_datetime(projects["forecast_end_date"])
+    return forecast.fillna(pd.to_datetime(projects["baseline_end_date"]))
+
+
+def budget_report(
+    connection: Connection,
+    viewer: Viewer,
+    filters: QueryFilters,
+    eac_method: EacMethod = DEFAULT_EAC_METHOD,
+    padded_threshold: float = PADDED_BASELINE_THRESHOLD,
+) -> BudgetReport:
+    """Per project, per program and portfolio EVM as of ``filters.as_of`` (BAC from the project)."""
+    as_of = filters.as_of
+    projects = queries.budget_projects(connection, viewer, filters)
+    costs = queries.monthly_costs(connection, viewer, filters)
+    progress = queries.progress_history(connection, viewer, filters)
+    projects = projects.assign(planned_end=_planned_end(projects))
+    costs = costs.merge(projects[["code", "program_code"]], on="code", how="inner")
+
+    series = evm_series.monthly_series(projects, costs, progress, as_of)
+    options = dict(eac_method=eac_method, padded_threshold=padded_threshold)
+    per_project = evm_series.project_figures(series, costs, as_of, **options)  # type: ignore[arg-type]
+    per_program = evm_series.rollup_figures(series, costs, as_of, "program_code", **options)  # type: ignore[arg-type]
+    overall = evm_series.rollup_figures(series, costs, as_of, None, **options)  # type: ignore[arg-type]
+
+    facts = projects[["code", "name", "program_code", "program_name", "planned_end"]]
+    per_project = facts.merge(
+        per_project.drop(columns=["program_code"]), on="code", how="left", validate="one_to_one"
+    )
+    program_facts = projects.groupby(["program_code", "program_name"], as_index=False)["planned_end"].max()
+    per_program = program_facts.merge(per_program, on="program_code", how="left", validate="one_to_one")
+    overall = overall.assign(planned_end=projects["planned_end"].max())
+    return BudgetReport(
+        as_of=as_of,
+        projects=per_project[
+            ["code", "name", "program_code", "program_name", "percent_complete", *FIGURE_COLUMNS]
+        ],
+        programs=per_program[["program_code", "program_name", "n_rows", "n_excluded", *FIGURE_COLUMNS]],
+        portfolio=overall[["n_rows", "n_excluded", *FIGURE_COLUMNS]],
+        series=series,
+        costs=costs,
+    )
+
+
+def _categories(costs: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Planned and actual cost per month and category (actual blank after the as-of month)."""
+    if costs.empty:
+        return pd.DataFrame(columns=["month", "category", "planned", "actual"])
+    totals = costs.groupby(["month", "category"], as_index=False)[["planned", "actual"]].sum()
+    totals["actual"] = totals["actual"].where(totals["month"] <= evm_series.as_of_month(as_of))
+    return totals
+
+
+def budget_focus(report: BudgetReport, program: str | None = None, project: str | None = None) -> BudgetFocus:
+    """The portfolio, one program or one project of the report (``project`` wins).
+
+    Codes not in the report are the caller's to reject; here they give an empty focus.
+    """
+    if project:
+        rows = report.projects[report.projects["code"] == project]
+        level: Level = "project"
+        label = f"{project} · {rows['name'].iloc[0]}" if len(rows) else project
+        codes = tuple(rows["code"])
+        figures = rows.iloc[0].to_dict() if len(rows) else {}
+    elif program:
+        rows = report.programs[report.programs["program_code"] == program]
+        level, label = "program", (rows["program_name"].iloc[0] if len(rows) else program)
+        codes = tuple(report.projects.loc[report.projects["program_code"] == program, "code"])
+        figures = rows.iloc[0].to_dict() if len(rows) else {}
+    else:
+        level, label = "portfolio", "Whole portfolio"
+        codes = tuple(report.projects["code"])
+        figures = report.portfolio.iloc[0].to_dict() if len(report.portfolio) else {}
+    series = evm_series.select_codes(report.series, codes)
+    return BudgetFocus(
+        level=level,
+        label=label,
+        figures=figures,
+        series=evm_series.rollup_series(series, report.as_of),
+        categories=_categories(evm_series.select_codes(report.costs, codes), report.as_of),
+        codes=codes,
+    )
