@@ -16,7 +16,9 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from dashboard import health
+from dashboard import budget, delivery, health
+from dashboard.budget import BudgetFocus, BudgetReport
+from dashboard.delivery import DeliveryFlow, DeliveryRequest, ForecastPanel
 from dashboard.health import PortfolioHealth
 from dashboard.metrics.changes import PortfolioChanges, compare_health
 from dashboard.metrics.thresholds import RagThresholds
@@ -100,6 +102,37 @@ def top_risks(viewer: Viewer, filters: QueryFilters) -> pd.DataFrame:
     return _read(database_url(), "top_risks", viewer, filters)
 
 
+@st.cache_data(ttl=_ttl(), max_entries=64, show_spinner=False)
+def _delivery_flow(url: str, viewer: Viewer, request: DeliveryRequest) -> DeliveryFlow | None:
+    with engine_for(url).connect() as connection:
+        return delivery.delivery_flow(connection, viewer, request)
+
+
+def delivery_flow(viewer: Viewer, request: DeliveryRequest) -> DeliveryFlow | None:
+    """One project's flow figures in the chosen preset (dashboard/delivery.py), cached."""
+    return _delivery_flow(database_url(), viewer, request)
+
+
+@st.cache_data(ttl=_ttl(), max_entries=128, show_spinner=False)
+def _delivery_forecast(
+    url: str, viewer: Viewer, request: DeliveryRequest, by: date, n_items: int
+) -> ForecastPanel | None:
+    flow = _delivery_flow(url, viewer, request)
+    if flow is None or flow.flow is None:
+        return None
+    try:
+        return delivery.forecast_panel(flow, by, n_items)
+    except ValueError:  # no finished item in the history window: nothing to sample
+        return None
+
+
+def delivery_forecast(
+    viewer: Viewer, request: DeliveryRequest, by: date, n_items: int
+) -> ForecastPanel | None:
+    """Monte Carlo "how many by" and "when" for the project; None without recent throughput."""
+    return _delivery_forecast(database_url(), viewer, request, by, n_items)
+
+
 def dataset_info() -> dict[str, str]:
     return _read(database_url(), "dataset_info")
 
@@ -127,3 +160,37 @@ def project_codes(viewer: Viewer, filters: QueryFilters) -> pd.DataFrame:
 
 def project_detail(viewer: Viewer, code: str, filters: QueryFilters) -> ProjectDetail | None:
     return _read(database_url(), "project_detail", viewer, code, filters)
+
+
+# --- Budget and earned value (dashboard/budget.py) ---------------------------------------
+
+
+@st.cache_data(ttl=_ttl(), max_entries=64, show_spinner=False)
+def _budget_report(url: str, viewer: Viewer, filters: QueryFilters, padded_threshold: float) -> BudgetReport:
+    with engine_for(url).connect() as connection:
+        return budget.budget_report(connection, viewer, filters, padded_threshold=padded_threshold)
+
+
+def budget_report(viewer: Viewer, filters: QueryFilters) -> BudgetReport:
+    """EVM per project, program and portfolio as of the filters' date (padded threshold from settings)."""
+    return _budget_report(database_url(), viewer, filters, get_settings().rag_padded)
+
+
+@st.cache_data(ttl=_ttl(), max_entries=256, show_spinner=False)
+def _budget_focus(
+    url: str,
+    viewer: Viewer,
+    filters: QueryFilters,
+    padded_threshold: float,
+    program: str | None,
+    project: str | None,
+) -> BudgetFocus:
+    report = _budget_report(url, viewer, filters, padded_threshold)
+    return budget.budget_focus(report, program=program, project=project)
+
+
+def budget_focus(
+    viewer: Viewer, filters: QueryFilters, program: str | None, project: str | None
+) -> BudgetFocus:
+    """One drill-down level (portfolio, program or project) of the cached budget report."""
+    return _budget_focus(database_url(), viewer, filters, get_settings().rag_padded, program, project)

@@ -32,7 +32,9 @@ PAGES: tuple[PageSpec, ...] = (
         "Portfolio",
     ),
     PageSpec("../pages/changes.py", "What changed", ":material/compare_arrows:", "changes", "Portfolio"),
+    PageSpec("../pages/budget.py", "Budget", ":material/account_balance_wallet:", "budget", "Portfolio"),
     PageSpec("../pages/project_detail.py", "Project", ":material/assignment:", "project", "Portfolio"),
+    PageSpec("../pages/delivery.py", "Delivery", ":material/view_kanban:", "delivery", "Delivery"),
     PageSpec("../pages/about_data.py", "About the data", ":material/database:", "data", "Help"),
 )
 

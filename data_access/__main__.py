@@ -4,6 +4,8 @@ Examples::
 
     python -m data_access migrate --database-url postgresql+psycopg://postgres@127.0.0.1/test
     python -m data_access seed --scale demo --database-url sqlite:///data/portfolio.db
+    python -m data_access import jira-json search.json --project PAY --workflow board.json \
+        --database-url sqlite:///data/portfolio.db
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -37,7 +40,30 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--scale", choices=["demo", "large"], default="demo")
     seed.add_argument("--today", type=_parse_day, default=None, help="last day of history (default: today)")
     seed.add_argument("--seed", type=int, default=42, help="random seed (same seed + day = same data)")
+
+    imp = commands.add_parser("import", help="import flow data (items and status changes) into a project")
+    imp.add_argument("kind", choices=["jira-json", "transitions-csv"], help="format of FILE")
+    imp.add_argument("file", type=Path, help="Jira search JSON with changelog, or a transitions CSV")
+    imp.add_argument("--project", required=True, help="code of the existing project to attach items to")
+    imp.add_argument("--workflow", required=True, type=Path, help="workflow JSON: statuses -> stages")
+    imp.add_argument("--database-url", required=True, help="SQLAlchemy URL")
     return parser
+
+
+def _import(engine, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from data_access.importers import ImportRejected, import_flow_file
+
+    try:
+        summary = import_flow_file(engine, args.kind, args.file, args.project, args.workflow)
+    except ImportRejected as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"imported {args.file} into {summary.project} (workflow {summary.workflow!r}): "
+        f"{summary.items_created} items created, {summary.items_updated} updated, "
+        f"{summary.items_unchanged} unchanged; {summary.transitions_written} transitions written"
+    )
+    return 0
 
 
 def _progress(fraction: float, message: str) -> None:
@@ -52,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         check_reachable(engine)
         upgrade_to_head(engine)
         print(f"{shown_url}: schema at revision {current_revision(engine)}")
+        if args.command == "import":
+            return _import(engine, args)
         if args.command == "seed":
             from data_access.seed import SeedError, seed_database
 

@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import charts, data
 from dashboard.components.columns import date_column, text_column
 from dashboard.components.explanations import render_status_cards
+from dashboard.components.project_picker import NOT_AVAILABLE, render_project_picker
 from dashboard.components.rag_badge import rag_badge_html
 from dashboard.formatting import day
 from dashboard.page_context import page_context
@@ -21,20 +22,7 @@ context = page_context()
 choices = data.project_codes(context.viewer, context.filters)
 names = dict(zip(choices["code"], choices["name"], strict=True))
 
-requested = st.query_params.get("project")
-if "project_picker" not in st.session_state:  # a link (or the overview) names the project
-    if requested in names:
-        st.session_state["project_picker"] = requested
-    elif requested:
-        st.warning("That project is not available to you, or does not exist.", icon=":material/block:")
-code = st.selectbox(
-    "Project",
-    options=list(names),
-    format_func=lambda c: f"{c} · {names[c]}",
-    key="project_picker",
-    index=None,
-    placeholder="Choose a project",
-)
+code = render_project_picker(names, "project_picker")
 if code is None:
     st.info("Choose a project above, or select one in the portfolio overview.", icon=":material/touch_app:")
     st.stop()
@@ -42,7 +30,7 @@ st.query_params["project"] = code
 
 detail = data.project_detail(context.viewer, code, context.filters)
 if detail is None:
-    st.warning("That project is not available to you, or does not exist.", icon=":material/block:")
+    st.warning(NOT_AVAILABLE, icon=":material/block:")
     st.stop()
 
 st.title(f"{detail.header['code']} · {detail.header['name']}")

@@ -1,135 +1,92 @@
-"""Flow metrics in the ``jira-agile-metrics`` preset reproduce the golden reference files.
+"""Importing the golden Jira file and computing in the ``jira-agile-metrics`` preset
+reproduces the golden reference files.
 
 shared/golden/jira-agile-metrics holds a Jira search response and what jira-agile-metrics
-computed from it (README there). Expected values are read from its CSV files, never
-copied here.
+computed from it (README there). The path under test is the real one: ``python -m
+data_access import jira-json`` into a migrated database (SQLite and PostgreSQL), read back
+with ``queries.flow_data``, computed with ``compute_flow``. Expected values are read from
+the golden CSV files, never copied here.
 
 Creation (the one place the test adapts the input, documented): jira-agile-metrics takes
 an issue's initial status from the ``fromString`` of its first status change; an issue
 with no status change falls back to its current ``status`` field, which the reference's
 file-backed Jira client hands over as a dict that maps to no stage. So I-18 and I-19 never
-enter Backlog in the reference files. ``jira_changelog_frames`` mirrors that by emitting
-creation as a synthetic transition only when the initial status is known, and the flow is
-computed with ``count_creation=False``. The project's own default (creation = entry into
-the first stage) dates them; ``test_default_creation_dates_items_without_history`` shows
-the only difference that makes.
+enter Backlog in the reference files. ``reference_frames`` mirrors that by emitting
+creation as a synthetic transition only for items that have a status change, and the flow
+is computed with ``count_creation=False``. The project's own default (creation = entry
+into the initial status, as the Delivery page computes it) dates them;
+``test_default_creation_dates_items_without_history`` shows the only difference that makes.
 """
 
 from __future__ import annotations
 
-import json
-import re
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from sqlalchemy import Engine
 
+from dashboard.delivery import flow_of, workflow_from_rows
 from dashboard.metrics.flow import (
     FlowItems,
     FlowSettings,
-    Stage,
-    Workflow,
     cfd,
     compute_flow,
     cycle_time_percentiles,
     throughput_daily,
 )
+from data_access.__main__ import main as data_access_main
+from data_access.queries import FlowData, QueryFilters, flow_data
+from data_access.viewer import portfolio_viewer
+from tests.flow_import import GOLDEN_WORKFLOW, add_project
 
 GOLDEN = Path(__file__).resolve().parents[1].parent / "shared" / "golden" / "jira-agile-metrics"
 STAGES = ("Backlog", "Committed", "Build", "Test", "Done")
-
-WORKFLOW = Workflow(
-    stages=(
-        Stage("Backlog", "to do"),
-        Stage("Committed", "in progress"),
-        Stage("Build", "in progress"),
-        Stage("Test", "in progress"),
-        Stage("Done", "done"),
-    ),
-    status_to_stage={
-        "Backlog": "Backlog",
-        "Next": "Committed",
-        "Build": "Build",
-        "QA": "Test",
-        "Done": "Done",
-    },
-    start_stage="Committed",
-    done_stage="Done",
-)
 JAM = FlowSettings(preset="jira-agile-metrics")
+AS_OF = date(2021, 12, 31)
 
 pytestmark = pytest.mark.skipif(not GOLDEN.is_dir(), reason=f"golden data not found at {GOLDEN}")
 
-_OFFSET = re.compile(r"([+-])(\d\d):?(\d\d)$")
 
-
-def _offset_minutes(stamp: str) -> int:
-    """Minutes east of UTC written in a Jira timestamp ("...+0100" -> 60)."""
-    m = _OFFSET.search(stamp)
-    if m is None:
-        raise ValueError(f"timestamp without offset: {stamp}")
-    sign = -1 if m.group(1) == "-" else 1
-    return sign * (int(m.group(2)) * 60 + int(m.group(3)))
-
-
-def _utc(stamps: list[str]) -> pd.Series:
-    return pd.Series(pd.to_datetime(stamps, format="%Y-%m-%dT%H:%M:%S.%f%z", utc=True))
-
-
-def jira_changelog_frames(issues: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Jira ``/search?expand=changelog`` JSON -> (transitions, items) frames.
-
-    Status changes only (Flagged and other fields are ignored). Creation is emitted as
-    a transition into the initial status (first status change's fromString) when the
-    issue has a status change; see the module docstring for why not otherwise.
-    """
-    rows: list[tuple[str, str, str]] = []
-    item_rows: list[tuple[str, str, str, str]] = []
-    for issue in issues:
-        key, fields = issue["key"], issue["fields"]
-        item_rows.append((key, fields["issuetype"]["name"], fields["summary"], fields["created"]))
-        histories = sorted(
-            issue.get("changelog", {}).get("histories", []), key=lambda h: _utc([h["created"]])[0]
-        )
-        changes = [
-            (h["created"], it["fromString"], it["toString"])
-            for h in histories
-            for it in h["items"]
-            if it["field"] == "status"
-        ]
-        if changes:
-            rows.append((key, changes[0][1], fields["created"]))
-        rows.extend((key, to_status, created) for created, _from, to_status in changes)
-    transitions = pd.DataFrame(
+def reference_frames(data: FlowData) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(transitions with creation rows as the reference makes them, items) from the database."""
+    moved = data.items[data.items["item_key"].isin(data.transitions["item_key"])]
+    creation = pd.DataFrame(
         {
-            "item_key": [r[0] for r in rows],
-            "to_status": [r[1] for r in rows],
-            "changed_at": _utc([r[2] for r in rows]),
-            "utc_offset_minutes": [_offset_minutes(r[2]) for r in rows],
+            "item_key": moved["item_key"],
+            "to_status": moved["initial_status"],
+            "changed_at": moved["created_at"],
+            "utc_offset_minutes": moved["created_utc_offset_minutes"],
         }
     )
-    items = pd.DataFrame(
-        {
-            "item_key": [r[0] for r in item_rows],
-            "item_type": [r[1] for r in item_rows],
-            "title": [r[2] for r in item_rows],
-            "created_at": _utc([r[3] for r in item_rows]),
-            "created_utc_offset_minutes": [_offset_minutes(r[3]) for r in item_rows],
-        }
-    )
-    return transitions, items
+    transitions = pd.concat([creation, data.transitions[creation.columns]], ignore_index=True)
+    return transitions, data.items
 
 
-@pytest.fixture(scope="module")
-def frames() -> tuple[pd.DataFrame, pd.DataFrame]:
-    return jira_changelog_frames(json.loads((GOLDEN / "search_issues.json").read_text(encoding="utf-8")))
+@pytest.fixture
+def imported(migrated_engine: Engine) -> FlowData:
+    add_project(migrated_engine)
+    url = migrated_engine.url.render_as_string(hide_password=False)
+    argv = ["import", "jira-json", str(GOLDEN / "search_issues.json"), "--project", "GOLD"]
+    assert data_access_main([*argv, "--workflow", str(GOLDEN_WORKFLOW), "--database-url", url]) == 0
+    with migrated_engine.connect() as connection:
+        data = flow_data(connection, portfolio_viewer(), "GOLD", QueryFilters(as_of=AS_OF))
+    assert data is not None
+    return data
 
 
-@pytest.fixture(scope="module")
-def flow(frames: tuple[pd.DataFrame, pd.DataFrame]) -> FlowItems:
-    transitions, items = frames
-    return compute_flow(transitions, items, WORKFLOW, JAM, count_creation=False)
+@pytest.fixture
+def frames(imported: FlowData) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return reference_frames(imported)
+
+
+@pytest.fixture
+def flow(imported: FlowData) -> FlowItems:
+    transitions, items = reference_frames(imported)
+    workflow = workflow_from_rows(imported.workflow, imported.start_stage, imported.done_stage)
+    return compute_flow(transitions, items, workflow, JAM, count_creation=False)
 
 
 def _day_strings(values: pd.Series) -> list[str]:
@@ -185,15 +142,14 @@ def test_cycle_time_percentiles_match_percentiles_csv(flow: FlowItems) -> None:
     np.testing.assert_allclose(days.to_numpy(), (want / pd.Timedelta(days=1)).to_numpy(), rtol=0, atol=1e-9)
 
 
-def test_default_creation_dates_items_without_history(frames: tuple[pd.DataFrame, pd.DataFrame]) -> None:
-    """Counting creation for every item (the default) changes only I-18 and I-19's Backlog."""
-    transitions, items = frames
-    real = transitions.drop_duplicates(["item_key"], keep="first").index  # synthetic creation rows
-    flow_default = compute_flow(transitions.drop(index=real), items, WORKFLOW, JAM)
+def test_default_creation_dates_items_without_history(imported: FlowData) -> None:
+    """The Delivery service (creation counted for every item) differs only in I-18 and I-19's Backlog."""
+    delivery = flow_of(imported, JAM, AS_OF)
+    assert delivery.flow is not None
     expected = pd.read_csv(GOLDEN / "cycletime.csv", dtype=str, keep_default_na=False).set_index("ID")
     expected.loc[["I-18", "I-19"], "Backlog"] = ["2021-03-25", "2021-03-28"]
     for stage in STAGES:
-        assert _day_strings(flow_default.table[stage]) == list(expected[stage]), stage
+        assert _day_strings(delivery.flow.table[stage]) == list(expected[stage]), stage
 
 
 def test_vacanti_adds_one_day_on_this_data(
@@ -201,5 +157,5 @@ def test_vacanti_adds_one_day_on_this_data(
 ) -> None:
     """No item moves backwards here, so first and last entries agree: vacanti = jam + 1."""
     transitions, items = frames
-    vacanti = compute_flow(transitions, items, WORKFLOW, FlowSettings(), count_creation=False)
+    vacanti = compute_flow(transitions, items, flow.workflow, FlowSettings(), count_creation=False)
     pd.testing.assert_series_equal(vacanti.table["cycle_time"], flow.table["cycle_time"] + 1)

@@ -4,7 +4,9 @@ Every function takes the viewer first after the connection and filters rows by i
 scope here, in SQL, so no page can read what its viewer may not see.
 """
 
+from data_access.queries.delivery import FlowData, flow_data
 from data_access.queries.filters import QueryFilters
+from data_access.queries.finance import budget_projects, monthly_costs, progress_history
 from data_access.queries.health import HealthInputs, health_inputs
 from data_access.queries.people import people_with_role
 from data_access.queries.portfolio import (
@@ -19,6 +21,8 @@ from data_access.queries.risks import top_risks
 from data_access.queries.tolerances import rag_tolerances
 
 __all__ = [
+    "FlowData",
+    "flow_data",
     "HealthInputs",
     "health_inputs",
     "rag_tolerances",
@@ -33,4 +37,7 @@ __all__ = [
     "project_detail",
     "project_table",
     "visible_project_codes",
+    "budget_projects",
+    "monthly_costs",
+    "progress_history",
 ]

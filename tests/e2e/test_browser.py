@@ -112,7 +112,8 @@ def test_a_heatmap_click_filters_the_project_list(browser, demo_server: str) -> 
     assert points.count() >= 4
     # The second tile of the first row drawn: one program's budget tile.
     points.nth(1).click(force=True)
-    page.wait_for_timeout(500)
+    # Wait for the rerun's result itself, not a fixed delay (flaky under load).
+    page.get_by_text("not green").first.wait_for(timeout=60_000)
     page.wait_for_selector(READY, timeout=60_000)
     filtered = page.get_by_text("projects ·").first.inner_text()
     assert "not green" in filtered
@@ -129,4 +130,16 @@ def test_what_changed_page_renders(browser, demo_server: str) -> None:  # type: 
     assert_no_error(page)
     assert f"From {since.strftime('%d %b %Y')}" in page.inner_text("body")
     page.screenshot(path=str(SCREENSHOTS / "what_changed.png"), full_page=True)
+    page.close()
+
+
+def test_budget_page_renders(browser, demo_server: str) -> None:  # type: ignore[no-untyped-def]
+    page = open_page(browser, f"{demo_server}/budget", height=3400)
+    page.wait_for_selector('[data-testid="stMetric"]')
+    page.locator(".js-plotly-plot").nth(2).wait_for()
+    page.locator('[data-testid="stDataFrame"]').last.wait_for()
+    assert_no_error(page)
+    body = page.inner_text("body")
+    assert "Budget and earned value" in body and "None" not in body
+    page.screenshot(path=str(SCREENSHOTS / "budget.png"), full_page=True)
     page.close()
