@@ -166,11 +166,17 @@ def rag_heatmap(projects: pd.DataFrame) -> go.Figure:
     )
     x_index = {label: i for i, label in enumerate(DIMENSION_LABELS.values())}
     y_index = {program: i for i, program in enumerate(programs)}
-    for x, y, colour in zip(xs, ys, colours, strict=True):
-        fig.add_shape(
-            type="rect", layer="below", line=dict(width=0), fillcolor=colour,
-            x0=x_index[x] - 0.47, x1=x_index[x] + 0.47, y0=y_index[y] - 0.45, y1=y_index[y] + 0.45,
-        )  # fmt: skip
+    # One layout update for all tiles: add_shape per tile re-validates the figure each
+    # time (0.85 s for 30 programs).
+    fig.update_layout(
+        shapes=[
+            dict(
+                type="rect", layer="below", line=dict(width=0), fillcolor=colour,
+                x0=x_index[x] - 0.47, x1=x_index[x] + 0.47, y0=y_index[y] - 0.45, y1=y_index[y] + 0.45,
+            )
+            for x, y, colour in zip(xs, ys, colours, strict=True)
+        ]
+    )  # fmt: skip
     reds = int((projects["computed_overall"] == "red").sum())
     programs_with_red = projects.loc[projects["computed_overall"] == "red", "program"].nunique()
     title = (
