@@ -16,9 +16,10 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from dashboard import budget, delivery, health
+from dashboard import budget, delivery, delivery_cadence, health
 from dashboard.budget import BudgetFocus, BudgetReport
 from dashboard.delivery import DeliveryFlow, DeliveryRequest, ForecastPanel
+from dashboard.delivery_cadence import DoraReport, SprintReport
 from dashboard.health import PortfolioHealth
 from dashboard.metrics.changes import PortfolioChanges, compare_health
 from dashboard.metrics.thresholds import RagThresholds
@@ -27,7 +28,6 @@ from data_access import queries
 from data_access.db import make_engine
 from data_access.queries import PortfolioKpis, ProjectDetail, QueryFilters
 from data_access.viewer import Viewer
-from data_access.vocabulary import Role
 
 
 def _ttl() -> int:
@@ -133,13 +133,38 @@ def delivery_forecast(
     return _delivery_forecast(database_url(), viewer, request, by, n_items)
 
 
+@st.cache_data(ttl=_ttl(), max_entries=64, show_spinner=False)
+def _sprint_report(url: str, viewer: Viewer, code: str, filters: QueryFilters) -> SprintReport | None:
+    with engine_for(url).connect() as connection:
+        return delivery_cadence.sprint_report(connection, viewer, code, filters)
+
+
+def sprint_report(viewer: Viewer, code: str, filters: QueryFilters) -> SprintReport | None:
+    """Velocity, commitment and burndown of the project's sprints (dashboard/delivery_cadence.py), cached."""
+    return _sprint_report(database_url(), viewer, code, filters)
+
+
+@st.cache_data(ttl=_ttl(), max_entries=64, show_spinner=False)
+def _dora_report(url: str, viewer: Viewer, code: str, filters: QueryFilters) -> DoraReport | None:
+    with engine_for(url).connect() as connection:
+        return delivery_cadence.dora_report(connection, viewer, code, filters)
+
+
+def dora_report(viewer: Viewer, code: str, filters: QueryFilters) -> DoraReport | None:
+    """The project's DORA four keys over the last 90 days, cached."""
+    return _dora_report(database_url(), viewer, code, filters)
+
+
 def dataset_info() -> dict[str, str]:
     return _read(database_url(), "dataset_info")
 
 
-def demo_executive_name() -> str | None:
-    executives = _read(database_url(), "people_with_role", Role.EXECUTIVE)
-    return executives[0][1] if executives else None
+def demo_people() -> pd.DataFrame:
+    return _read(database_url(), "demo_people")
+
+
+def viewer_for_login(login: str) -> Viewer | None:
+    return _read(database_url(), "viewer_for_login", login)
 
 
 def programs(viewer: Viewer) -> pd.DataFrame:

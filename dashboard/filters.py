@@ -91,13 +91,27 @@ def render_filter_bar(viewer: Viewer) -> QueryFilters:
             key=_AS_OF_STATE,
             help="Show the portfolio as it was known on this date.",
         )
-    for problem in problems:
+    _show_link_problems(problems)
+    _write_url(chosen, as_of if as_of != today() else None)
+    return QueryFilters(as_of=as_of, program_codes=tuple(sorted(chosen)))
+
+
+_PROBLEMS_STATE = "filters.link_problems"
+
+
+def _show_link_problems(new: list[UrlProblem]) -> None:
+    """Warn about ignored link parameters on the first page actually shown (the hidden
+    home page redirects, which would otherwise swallow the warning), then forget them."""
+    pending = st.session_state.setdefault(_PROBLEMS_STATE, []) + new
+    if st.session_state.get("page.url_path") == "home":
+        st.session_state[_PROBLEMS_STATE] = pending
+        return
+    for problem in pending:
         st.warning(
             f"The link's `{problem.parameter}={problem.value}` {problem.reason}; it was ignored.",
             icon=":material/link_off:",
         )
-    _write_url(chosen, as_of if as_of != today() else None)
-    return QueryFilters(as_of=as_of, program_codes=tuple(sorted(chosen)))
+    st.session_state[_PROBLEMS_STATE] = []
 
 
 def _write_url(programs: list[str], as_of: date | None) -> None:

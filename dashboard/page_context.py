@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard.auth import current_viewer
+from dashboard.navigation import may_open
 from dashboard.settings import get_settings
 from data_access.queries import QueryFilters
 from data_access.viewer import Viewer
@@ -20,5 +21,10 @@ class PageContext:
 
 
 def page_context() -> PageContext:
-    """Filters were read by app.py's filter bar in this same run."""
-    return PageContext(current_viewer(), st.session_state["filters"], get_settings().currency)
+    """Viewer and filters that app.py resolved in this same run; also the page's own guard:
+    a page the viewer's role may not open stops here, whatever the URL says."""
+    viewer = current_viewer()
+    if not may_open(viewer.role, st.session_state.get("page.url_path", "")):
+        st.warning("This page is not available to you.", icon=":material/block:")
+        st.stop()
+    return PageContext(viewer, st.session_state["filters"], get_settings().currency)

@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     currency: str = Field(default="USD", min_length=3, max_length=3)
     time_zone: str = Field(default="UTC")
 
+    # Who is looking: "auto" = OIDC (st.login) when [auth] is in .streamlit/secrets.toml,
+    # else the demo picker. "header" trusts a reverse proxy's identity header and is only
+    # ever used when set explicitly.
+    auth_mode: Literal["auto", "demo", "header", "oidc"] = "auto"
+    auth_header: str = Field(default="X-Forwarded-Email", min_length=1)
+
     # Computed-RAG thresholds (METRICS.md defaults); programs and projects may override
     # them in the rag_tolerances table, the most specific winning.
     rag_spi_green: float = Field(default=0.95, gt=0)

@@ -8,6 +8,7 @@ from datetime import timedelta
 import streamlit as st
 
 from dashboard import charts_flow, data
+from dashboard.components.delivery_panels import render_delivery_panels
 from dashboard.components.kpi import render_kpi_row
 from dashboard.components.project_picker import NOT_AVAILABLE, render_project_picker
 from dashboard.delivery import DeliveryRequest, ageing_wip
@@ -72,6 +73,7 @@ st.caption(
 )
 if delivery.flow is None:
     st.info("This project has no board workflow (statuses mapped to stages), so it has no flow metrics.")
+    render_delivery_panels(context.viewer, code, context.filters)
     st.stop()
 
 render_kpi_row(delivery_kpis(delivery, working_days))
@@ -118,3 +120,5 @@ with right:
     else:
         st.dataframe(forecast_table(panel), hide_index=True, width="stretch")
         st.caption(forecast_inputs(panel))
+
+render_delivery_panels(context.viewer, code, context.filters)

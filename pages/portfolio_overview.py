@@ -62,17 +62,27 @@ if points:
         cell = CellFocus(program=str(points[0]["y"]), dimension=dimension)
 
 st.subheader("Projects")
-focus = st.pills(
-    "Show",
-    options=list(FOCUS_OPTIONS),
-    format_func=FOCUS_OPTIONS.get,
-    default="all",
-    key="overview_focus",
-    label_visibility="collapsed",
+if "overview_focus" not in st.session_state:  # a shared link may name the focus (?focus=red)
+    st.session_state["overview_focus"] = (
+        st.query_params.get("focus") if st.query_params.get("focus") in FOCUS_OPTIONS else "all"
+    )
+focus = (
+    st.pills(
+        "Show",
+        options=list(FOCUS_OPTIONS),
+        format_func=FOCUS_OPTIONS.get,
+        key="overview_focus",
+        label_visibility="collapsed",
+    )
+    or "all"
 )
+if focus == "all":
+    st.query_params.pop("focus", None)
+else:
+    st.query_params["focus"] = focus
 history = data.overall_history(context.viewer, context.filters, trend_dates(context.filters.as_of))
 projects = projects.assign(trend=projects["code"].map(trend_strings(history)))
-shown = focus_projects(projects, focus or "all", cell)
+shown = focus_projects(projects, focus, cell)
 note = f"{len(shown)} of {len(projects)} projects"
 if cell:
     note += f" · {cell.program}, {charts.DIMENSION_LABELS[cell.dimension].lower()} not green (click the cell again to clear)"

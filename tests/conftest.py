@@ -146,3 +146,41 @@ def demo_engine(demo_database_url: str) -> Iterator[Engine]:
     engine = make_engine(demo_database_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def fresh_streamlit(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Streamlit caches and the settings persist across AppTest runs in one process, and the
+    developer's PORTFOLIO_* variables must not leak in: start every app test clean."""
+    import streamlit as st
+
+    from dashboard.settings import get_settings
+
+    for name in list(os.environ):
+        if name.startswith("PORTFOLIO_"):
+            monkeypatch.delenv(name)
+    # Registered with monkeypatch so that a test may set them and they are undone afterwards.
+    monkeypatch.setenv("PORTFOLIO_DATABASE_URL", "")
+    monkeypatch.setenv("PORTFOLIO_AUTH_MODE", "auto")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    get_settings.cache_clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    get_settings.cache_clear()
+
+
+APP_ENTRY = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+
+
+@pytest.fixture
+def demo_app(fresh_streamlit: None, demo_sqlite_url: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """An AppTest of the entry point on the demo portfolio, looking at SEED_TODAY."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PORTFOLIO_DATABASE_URL", demo_sqlite_url)
+    at = AppTest.from_file(APP_ENTRY, default_timeout=60)
+    if SEED_TODAY != date.today():  # replaying another day (PORTFOLIO_TEST_TODAY): look at that day
+        at.query_params["as_of"] = SEED_TODAY.isoformat()
+    return at

@@ -4,46 +4,21 @@ message, never an exception. Figures on screen are checked against SQL."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from sqlalchemy import create_engine, inspect, text
 from streamlit.testing.v1 import AppTest
 
 from dashboard.navigation import PAGES
-from dashboard.settings import get_settings
+from data_access.queries.identity import ROLE_PRECEDENCE
+from data_access.vocabulary import Role
 from tests.conftest import SEED_TODAY
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 
 
-@pytest.fixture(autouse=True)
-def fresh_streamlit(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Caches and settings persist across AppTest runs in one process: clear them."""
-    import os
-
-    for name in list(os.environ):
-        if name.startswith("PORTFOLIO_"):
-            monkeypatch.delenv(name)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    get_settings.cache_clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    get_settings.cache_clear()
-
-
-@pytest.fixture
-def demo_app(demo_sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("PORTFOLIO_DATABASE_URL", demo_sqlite_url)
-    at = AppTest.from_file(APP, default_timeout=60)
-    if SEED_TODAY != date.today():  # replaying another day (PORTFOLIO_TEST_TODAY): look at that day
-        at.query_params["as_of"] = SEED_TODAY.isoformat()
-    return at
+pytestmark = pytest.mark.usefixtures("fresh_streamlit")
 
 
 def all_text(at: AppTest) -> str:
@@ -60,14 +35,40 @@ def sql_scalar(url: str, sql: str, **params: object) -> object:
     return value
 
 
+def demo_user_for(url: str, role: Role) -> str:
+    return str(
+        sql_scalar(
+            url,
+            "SELECT p.username FROM people p JOIN role_assignments r ON r.person_id = p.id "
+            "WHERE r.role = :r ORDER BY p.username LIMIT 1",
+            r=role.value,
+        )
+    )
+
+
+PAGE_MARKERS = {
+    "overview": "Portfolio overview",
+    "program": "Program",
+    "my-projects": "My projects",
+    "changes": "What changed",
+    "budget": "Budget",
+    "project": None,  # opens on a picker until a project is chosen
+    "delivery": "Delivery",
+    "data": "About the data",
+}
+
+
 @pytest.mark.parametrize("page", PAGES, ids=[p.url_path for p in PAGES])
-def test_every_registered_page_renders_without_error(demo_app: AppTest, page) -> None:  # type: ignore[no-untyped-def]
+def test_every_registered_page_renders_without_error(demo_app: AppTest, demo_sqlite_url: str, page) -> None:  # type: ignore[no-untyped-def]
+    role = next(r for r in ROLE_PRECEDENCE if r in page.roles)
+    demo_app.query_params["demo_user"] = demo_user_for(demo_sqlite_url, role)
     demo_app.run()
     demo_app.switch_page(page.path)
     demo_app.run()
     assert not demo_app.exception, demo_app.exception
     assert not demo_app.error
-    assert any(page.title.split()[0] in t.value for t in demo_app.title) or page.url_path == "project"
+    marker = PAGE_MARKERS[page.url_path]
+    assert marker is None or any(marker in t.value for t in demo_app.title)
 
 
 def test_overview_kpis_equal_sql(demo_app: AppTest, demo_sqlite_url: str) -> None:
@@ -233,3 +234,12 @@ def test_reported_counts_on_the_status_tiles_equal_sql(demo_app: AppTest, demo_s
             d=SEED_TODAY.isoformat(),
         )
         assert deltas[f"Computed {status}"] == f"{expected} reported"
+
+
+def test_the_overview_focus_comes_from_and_goes_to_the_link(demo_app: AppTest) -> None:
+    demo_app.query_params["focus"] = "red"
+    demo_app.run()
+    assert not demo_app.exception
+    table = next(df.value for df in demo_app.dataframe if "computed" in df.value.columns)
+    assert set(table["computed"]) == {"▲ Red"}
+    assert demo_app.query_params["focus"] == ["red"] or demo_app.query_params["focus"] == "red"

@@ -26,9 +26,8 @@ from data_access.viewer import portfolio_viewer
 from tests import test_app
 from tests.conftest import SEED_TODAY
 
-# The app tests' fixtures: the demo app, and fresh Streamlit caches around every test here.
-demo_app = test_app.demo_app
-fresh_streamlit = test_app.fresh_streamlit
+# Fresh Streamlit caches and settings around every test here (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("fresh_streamlit")
 APP = test_app.APP
 EVERYONE = portfolio_viewer()
 BUDGET_PAGE = "../pages/budget.py"

@@ -220,3 +220,43 @@ def test_unknown_project_in_the_link_is_not_available(delivery_app: AppTest) -> 
     assert not delivery_app.exception
     assert "not available" in " ".join(w.value for w in delivery_app.warning)
     assert len(delivery_app.get("plotly_chart")) == 0
+
+
+BUSIEST_SQL = {
+    "sprints": "SELECT p.code FROM projects p JOIN sprints t ON t.project_id = p.id WHERE p.methodology = :m "
+    "GROUP BY p.code ORDER BY count(*) DESC, p.code LIMIT 1",
+    "deployments": "SELECT p.code FROM projects p JOIN deployments t ON t.project_id = p.id "
+    "WHERE p.methodology = :m GROUP BY p.code ORDER BY count(*) DESC, p.code LIMIT 1",
+}
+
+
+def _code_with(url: str, methodology: str, table: str) -> str:
+    """The demo project of ``methodology`` with the most rows in ``table`` (sprints / deployments)."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
+    code = _scalar(engine, BUSIEST_SQL[table], m=methodology)
+    engine.dispose()
+    return str(code)
+
+
+def test_scrum_project_shows_the_sprint_panel(delivery_app: AppTest, demo_sqlite_url: str) -> None:
+    delivery_app.query_params["project"] = _code_with(demo_sqlite_url, "scrum", "sprints")
+    delivery_app.run()
+    assert not delivery_app.exception, delivery_app.exception
+    assert {"Sprints", "DevOps (DORA)"} <= {s.value for s in delivery_app.subheader}
+    assert len(delivery_app.get("plotly_chart")) >= 5 + 3  # flow charts + velocity, commitment, burndown
+    assert "Velocity, mean of the last 3 finished sprints" in " ".join(m.value for m in delivery_app.markdown)
+
+
+def test_devops_project_shows_the_dora_panel(delivery_app: AppTest, demo_sqlite_url: str) -> None:
+    delivery_app.query_params["project"] = _code_with(demo_sqlite_url, "devops", "deployments")
+    delivery_app.run()
+    assert not delivery_app.exception, delivery_app.exception
+    tiles = {m.label: m.delta for m in delivery_app.metric}
+    assert {"Deployment frequency", "Lead time for changes", "Change failure rate", "Time to restore"} <= set(
+        tiles
+    )
+    assert tiles["Deployment frequency"] in {"Elite", "High", "Medium", "Low"}  # the band
+    assert "DevOps project: no sprints" in " ".join(i.value for i in delivery_app.info)
+    assert len(delivery_app.get("plotly_chart")) == 5 + 1  # flow charts + deployments per week

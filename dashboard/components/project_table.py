@@ -72,7 +72,6 @@ def table_frame(projects: pd.DataFrame) -> pd.DataFrame:
         computed_cpi=projects["computed_cpi"].map(ratio),
         budget_at_completion=whole(projects["budget_at_completion"]),
         computed_eac=whole(projects["computed_eac"]),
-        trend=projects["trend"] if "trend" in projects else "",
         spent_share=(projects["actual_cost"] / projects["budget_at_completion"]).where(
             projects["budget_at_completion"] > 0
         ),
@@ -82,7 +81,8 @@ def table_frame(projects: pd.DataFrame) -> pd.DataFrame:
     frame = frame.assign(_severity=severity).sort_values(
         ["_severity", "watermelon", "code"], ascending=[True, False, True]
     )
-    return frame[list(DISPLAY_COLUMNS)]
+    # The trend strip is only there when the page computed it (it costs seven as-of runs).
+    return frame[[c for c in DISPLAY_COLUMNS if c in frame.columns]]
 
 
 def render_project_table(projects: pd.DataFrame, currency: str, *, key: str) -> str | None:

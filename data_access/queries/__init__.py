@@ -5,10 +5,11 @@ scope here, in SQL, so no page can read what its viewer may not see.
 """
 
 from data_access.queries.delivery import FlowData, flow_data
+from data_access.queries.dora import DoraData, dora_data
 from data_access.queries.filters import QueryFilters
 from data_access.queries.finance import budget_projects, monthly_costs, progress_history
 from data_access.queries.health import HealthInputs, health_inputs
-from data_access.queries.people import people_with_role
+from data_access.queries.identity import demo_people, viewer_for_login
 from data_access.queries.portfolio import (
     PortfolioKpis,
     dataset_info,
@@ -18,11 +19,16 @@ from data_access.queries.portfolio import (
 )
 from data_access.queries.project import ProjectDetail, project_detail, visible_project_codes
 from data_access.queries.risks import top_risks
+from data_access.queries.sprints import SprintData, sprint_data
 from data_access.queries.tolerances import rag_tolerances
 
 __all__ = [
     "FlowData",
     "flow_data",
+    "DoraData",
+    "dora_data",
+    "SprintData",
+    "sprint_data",
     "HealthInputs",
     "health_inputs",
     "rag_tolerances",
@@ -32,7 +38,8 @@ __all__ = [
     "QueryFilters",
     "dataset_info",
     "list_programs",
-    "people_with_role",
+    "demo_people",
+    "viewer_for_login",
     "portfolio_kpis",
     "project_detail",
     "project_table",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false, or_, true
+from sqlalchemy import ColumnElement, Connection, Row, false, or_, select, true
 
 from data_access.models import Program, Project
 from data_access.queries.filters import QueryFilters
@@ -41,3 +41,12 @@ def selected_projects(filters: QueryFilters) -> ColumnElement[bool]:
 def project_filter(viewer: Viewer, filters: QueryFilters) -> ColumnElement[bool]:
     """Scope, program and project filters together; use with a join of Project and Program."""
     return visible_projects(viewer) & selected_programs(filters) & selected_projects(filters)
+
+
+def scoped_project(connection: Connection, viewer: Viewer, code: str, filters: QueryFilters) -> Row | None:
+    """(id, methodology) of the project ``code`` when it exists and is in view, else None."""
+    return connection.execute(
+        select(Project.id, Project.methodology)
+        .join(Program, Program.id == Project.program_id)
+        .where(Project.code == code, project_filter(viewer, filters))
+    ).first()

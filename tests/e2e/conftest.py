@@ -45,16 +45,20 @@ def wait_for_health(base_url: str, timeout: float = 60.0) -> None:
     raise RuntimeError(f"Streamlit did not become healthy at {base_url} within {timeout:.0f} s")
 
 
-def start_server(env_overrides: dict[str, str], log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
+def start_server(
+    env_overrides: dict[str, str], log_path: Path, *, port: int | None = None, cwd: Path | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """A Streamlit server on ``port`` (default: a free one). ``cwd`` holds its .streamlit/
+    (secrets, config); the app itself always comes from the repository."""
+    port = port or free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PORTFOLIO_")} | env_overrides
     log = log_path.open("wb")
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
+            sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
             "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
         ],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=cwd or ROOT, env=env | {"PYTHONPATH": str(ROOT)}, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     return process, f"http://127.0.0.1:{port}"
 

@@ -36,7 +36,7 @@ def assert_no_error(page) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_overview_renders_with_kpis_equal_to_sql(browser, demo_server: str, demo_sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
-    page = open_page(browser, f"{demo_server}/", height=2200)
+    page = open_page(browser, f"{demo_server}/overview", height=2200)
     page.wait_for_selector('[data-testid="stMetric"]')
     page.wait_for_selector(".js-plotly-plot")
     assert_no_error(page)
@@ -104,7 +104,8 @@ def test_an_unregistered_page_path_is_not_served_on_a_cold_server(
 
 
 def test_a_heatmap_click_filters_the_project_list(browser, demo_server: str) -> None:  # type: ignore[no-untyped-def]
-    page = open_page(browser, f"{demo_server}/", height=1600)
+    page = open_page(browser, f"{demo_server}/overview", height=1600)
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .point")
     caption = page.get_by_text("projects · select a row")
     total = caption.inner_text().split(" of ")[1].split(" ")[0]
     plot = page.locator(".js-plotly-plot").first
@@ -142,4 +143,36 @@ def test_budget_page_renders(browser, demo_server: str) -> None:  # type: ignore
     body = page.inner_text("body")
     assert "Budget and earned value" in body and "None" not in body
     page.screenshot(path=str(SCREENSHOTS / "budget.png"), full_page=True)
+    page.close()
+
+
+@pytest.mark.parametrize(
+    ("role", "landing", "marker"),
+    [
+        ("executive", "overview", "Portfolio overview"),
+        ("program manager", "program", "Program"),
+        ("project manager", "my-projects", "My projects"),
+        ("scrum master", "delivery", "Delivery"),
+    ],
+)
+def test_each_role_lands_on_its_page(
+    browser, demo_server: str, demo_sqlite_url: str, role: str, landing: str, marker: str
+) -> None:  # type: ignore[no-untyped-def]
+    engine = create_engine(demo_sqlite_url)
+    with engine.connect() as connection:
+        username = connection.execute(
+            text(
+                "SELECT x.username FROM people x JOIN role_assignments r ON r.person_id = x.id "
+                "WHERE r.role = :r ORDER BY x.username LIMIT 1"
+            ),
+            {"r": role},
+        ).scalar_one()
+    page = open_page(browser, f"{demo_server}/?demo_user={username}", height=1800)
+    page.wait_for_url(f"**/{landing}?**", timeout=60_000)
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_timeout(800)
+    assert_no_error(page)
+    assert marker in page.locator("h1").first.inner_text()
+    assert f"demo_user={username}" in page.url
+    page.screenshot(path=str(SCREENSHOTS / f"landing_{role.replace(' ', '_')}.png"), full_page=True)
     page.close()

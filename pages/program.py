@@ -1,0 +1,49 @@
+"""Program page (program managers' landing): roll-up, milestones in 90 days, risks, projects."""
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.budget_view import kpi_rows
+from dashboard.components.kpi import render_kpi_row
+from dashboard.components.milestone_table import render_milestones_and_risks
+from dashboard.components.notices import stop_when_no_projects
+from dashboard.components.project_table import render_project_table
+from dashboard.filters import shareable_params
+from dashboard.formatting import day
+from dashboard.navigation import page_by_url
+from dashboard.overview import status_kpis
+from dashboard.page_context import page_context
+
+context = page_context()
+programs = data.programs(context.viewer)
+shown = (
+    programs[programs["code"].isin(context.filters.program_codes)]
+    if context.filters.program_codes
+    else programs
+)
+st.title("Program: " + ", ".join(shown["name"]) if len(shown) <= 2 else f"Programs: {len(shown)} in view")
+st.caption(
+    f"As of {day(context.filters.as_of)} · amounts in {context.currency} · narrow with the sidebar's program filter"
+)
+
+health = data.portfolio_health(context.viewer, context.filters)
+stop_when_no_projects(health.projects.empty)
+
+render_kpi_row(status_kpis(health))
+report = data.budget_report(context.viewer, context.filters)
+if not report.portfolio.empty:
+    for row in kpi_rows(report.portfolio.iloc[0].to_dict(), context.currency)[:1]:
+        render_kpi_row(row)
+
+render_milestones_and_risks(
+    health.milestones,
+    data.top_risks(context.viewer, context.filters),
+    as_of=context.filters.as_of,
+    key="program_milestones",
+    risk_title="Top risks by exposure",
+)
+
+st.subheader("Projects")
+clicked = render_project_table(health.projects, context.currency, key="program_projects")
+if clicked:
+    st.switch_page(page_by_url("project").path, query_params=shareable_params(project=clicked))
