@@ -65,7 +65,10 @@ def delivery_kpis(delivery: DeliveryFlow, working_days: bool) -> list[Kpi]:
     unit = "working days" if working_days else "days"
     finished = delivery.finished()
     weeks = max(len(delivery.throughput_weekly), 1)
-    wip_now = int(delivery.wip.iloc[-1]) if len(delivery.wip) else 0
+    # Open started items, as the ageing chart shows them. (The daily WIP series also counts
+    # items finished that day in the vacanti preset, which is right for Little's law but
+    # read as "17 in progress" beside a chart of 15.)
+    wip_now = int(delivery.flow.table["age"].notna().sum()) if delivery.flow is not None else 0
     return [
         Kpi("Finished", f"{len(finished)}", f"Items that reached the done stage from {day(delivery.since)} to {day(delivery.as_of)}."),
         Kpi("Throughput", f"{len(finished) / weeks:.1f} / week", "Finished items per week (weeks start on Monday), mean over the window."),
@@ -112,4 +115,36 @@ def forecast_inputs(panel: ForecastPanel) -> str:
         f"Monte Carlo, {panel.trials:,} trials (seed {panel.seed}), sampling daily throughput of "
         f"{day(panel.history_start)} – {day(panel.history_end)} ({panel.history_items} items finished); "
         "the forecast starts the day after the as-of date. At 85%, 85 of 100 simulated futures do at least as well."
+    )
+
+
+def delivery_caption(delivery: DeliveryFlow, scope: str, preset_label: str, working_days: bool) -> str:
+    """The line under the title: what is shown, on which board, over which days, how counted."""
+    info = delivery.data
+    if scope == "project":
+        what = f"{info.code} · {info.name} · {info.methodology} · team {info.team or '—'}"
+    else:
+        count = len(info.projects)
+        what = f"{scope.capitalize()} {info.code} · {info.name} · {count} project{'s' * (count != 1)} pooled"
+    return (
+        f"{what} · board “{info.workflow_name or 'none'}” · {day(delivery.since)} – {day(delivery.as_of)} · "
+        f"counting rule **{preset_label}**{' in working days' if working_days else ''}"
+    )
+
+
+def pooling_note(delivery: DeliveryFlow, scope: str, shown: int = 12) -> str | None:
+    """For a team or program: which projects' items were left out of the pooled board, and why."""
+    info = delivery.data
+    if scope == "project" or not info.left_out_projects:
+        return None
+    left = info.left_out_projects
+    codes = ", ".join(left[:shown]) + (f" and {len(left) - shown} more" if len(left) > shown else "")
+    pooled = int(len(info.items))
+    return (
+        f"Flow metrics need one board (statuses mapped to stages). Computed on “{info.workflow_name}”, "
+        f"the board most of this {scope}'s items use: {pooled:,} items of {len(info.projects)} "
+        f"project{'s' * (len(info.projects) != 1)}. Left out: {info.left_out_items:,} items of "
+        f"{len(left)} project{'s' * (len(left) != 1)} on another board or none ({codes})."
+        if info.workflow_name
+        else None
     )
