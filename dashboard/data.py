@@ -109,7 +109,7 @@ def _delivery_flow(url: str, viewer: Viewer, request: DeliveryRequest) -> Delive
 
 
 def delivery_flow(viewer: Viewer, request: DeliveryRequest) -> DeliveryFlow | None:
-    """One project's flow figures in the chosen preset (dashboard/delivery.py), cached."""
+    """A project's, team's or program's flow figures in the chosen preset (dashboard/delivery.py), cached."""
     return _delivery_flow(database_url(), viewer, request)
 
 
@@ -181,6 +181,11 @@ def project_table(viewer: Viewer, filters: QueryFilters) -> pd.DataFrame:
 
 def project_codes(viewer: Viewer, filters: QueryFilters) -> pd.DataFrame:
     return _read(database_url(), "visible_project_codes", viewer, filters)
+
+
+def team_codes(viewer: Viewer, filters: QueryFilters) -> pd.DataFrame:
+    """Code and name of the teams with a project the viewer may see (Delivery team view)."""
+    return _read(database_url(), "visible_teams", viewer, filters)
 
 
 def project_detail(viewer: Viewer, code: str, filters: QueryFilters) -> ProjectDetail | None:

@@ -1,4 +1,4 @@
-"""Delivery flow of one project: reads its flow inputs and computes every flow figure once.
+"""Delivery flow of a project, team or program: reads its flow inputs and computes every flow figure once.
 
 No Streamlit here, so the Delivery page (through dashboard/data.py) and ``python -m
 dashboard flow`` show the very same numbers from one function, in the preset the user
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Literal
 
 import pandas as pd
 from sqlalchemy import Connection
@@ -137,11 +138,17 @@ class DeliveryRequest:
     filters: QueryFilters
     settings: FlowSettings
     since: date | None = None
+    scope: Literal["project", "team", "program"] = "project"  # what ``code`` names
 
 
 def delivery_flow(connection: Connection, viewer: Viewer, request: DeliveryRequest) -> DeliveryFlow | None:
-    """The project's flow as of the filters' date; None when absent or out of the viewer's scope."""
-    data = queries.flow_data(connection, viewer, request.code, request.filters)
+    """The project's, team's or program's flow as of the filters' date; None when absent or out
+    of the viewer's scope (a team or program counts only the projects the viewer may see)."""
+    data = (
+        queries.flow_data(connection, viewer, request.code, request.filters)
+        if request.scope == "project"
+        else queries.group_flow_data(connection, viewer, request.scope, request.code, request.filters)
+    )
     return None if data is None else flow_of(data, request.settings, request.filters.as_of, request.since)
 
 

@@ -142,7 +142,7 @@ def pooling_note(delivery: DeliveryFlow, scope: str, shown: int = 12) -> str | N
     pooled = int(len(info.items))
     return (
         f"Flow metrics need one board (statuses mapped to stages). Computed on “{info.workflow_name}”, "
-        f"the board most of this {scope}'s items use: {pooled:,} items of {len(info.projects)} "
+        f"the board with the most of this {scope}'s items: {pooled:,} items of {len(info.projects)} "
         f"project{'s' * (len(info.projects) != 1)}. Left out: {info.left_out_items:,} items of "
         f"{len(left)} project{'s' * (len(left) != 1)} on another board or none ({codes})."
         if info.workflow_name

@@ -1,6 +1,8 @@
 """Delivery page (the Scrum Master view): cycle times, throughput, flow, ageing work, forecasts.
 
-Links: ``?project=CODE&preset=vacanti&working_days=1&weeks=26``.
+Links: ``?project=CODE&preset=vacanti&working_days=1&weeks=26``; a team or program:
+``?scope=team&team=CODE`` or ``?scope=program&program_view=CODE`` (pooled, see
+dashboard/components/delivery_scope.py).
 """
 
 from datetime import timedelta
@@ -9,30 +11,29 @@ import streamlit as st
 
 from dashboard import charts_flow, data
 from dashboard.components.delivery_panels import render_delivery_panels
+from dashboard.components.delivery_scope import render_scope_picker
 from dashboard.components.kpi import render_kpi_row
-from dashboard.components.project_picker import NOT_AVAILABLE, render_project_picker
+from dashboard.components.project_picker import not_available
 from dashboard.delivery import DeliveryRequest, ageing_wip
 from dashboard.delivery_view import (
     PRESET_HELP,
     PRESET_LABELS,
     WINDOWS,
+    delivery_caption,
     delivery_kpis,
     forecast_inputs,
     forecast_table,
     littles_law_check,
+    pooling_note,
     preset_from_url,
     window_from_url,
     window_start,
 )
-from dashboard.formatting import day
 from dashboard.metrics.flow_presets import PRESETS, FlowSettings
 from dashboard.page_context import page_context
 
 context = page_context()
 as_of = context.filters.as_of
-choices = data.project_codes(context.viewer, context.filters)
-names = dict(zip(choices["code"], choices["name"], strict=True))
-
 params = st.query_params
 if "delivery_preset" not in st.session_state:  # first run: the link decides
     st.session_state["delivery_preset"] = preset_from_url(params.get("preset"))
@@ -40,8 +41,11 @@ if "delivery_preset" not in st.session_state:  # first run: the link decides
     st.session_state["delivery_window"] = window_from_url(params.get("weeks"))
 
 st.title("Delivery")
-picker, preset_col, window_col, days_col = st.columns([2.2, 2.6, 1.2, 1.1], vertical_alignment="bottom")
-code = render_project_picker(names, "delivery_project", picker)
+view_col, picker, preset_col, window_col, days_col = st.columns(
+    [1.7, 2.2, 2.6, 1.2, 1.1], vertical_alignment="bottom"
+)
+choice = render_scope_picker(context.viewer, context.filters, view_col, picker)
+scope, code = choice.scope, choice.code
 preset = preset_col.segmented_control(
     "Counting rule", PRESETS, format_func=PRESET_LABELS.get, key="delivery_preset", help=PRESET_HELP
 ) or preset_from_url(None)
@@ -55,25 +59,23 @@ if working_days:
 elif "working_days" in params:
     del params["working_days"]
 if code is None:
-    st.info("Choose a project above to see how its work flows.", icon=":material/touch_app:")
+    if not choice.refused:
+        st.info(f"Choose a {scope} above to see how its work flows.", icon=":material/touch_app:")
     st.stop()
-params["project"] = code
 
 settings = FlowSettings(preset=preset, working_days=working_days)
-request = DeliveryRequest(code, context.filters, settings, window_start(window, as_of))
+request = DeliveryRequest(code, context.filters, settings, window_start(window, as_of), scope)
 delivery = data.delivery_flow(context.viewer, request)
 if delivery is None:
-    st.warning(NOT_AVAILABLE, icon=":material/block:")
+    st.warning(not_available(scope), icon=":material/block:")
     st.stop()
-info = delivery.data
-st.caption(
-    f"{info.code} · {info.name} · {info.methodology} · team {info.team or '—'} · board "
-    f"“{info.workflow_name or 'none'}” · {day(delivery.since)} – {day(as_of)} · counting rule "
-    f"**{PRESET_LABELS[preset]}**{' in working days' if working_days else ''}"
-)
+
+st.caption(delivery_caption(delivery, scope, PRESET_LABELS[preset], working_days))
+if (note := pooling_note(delivery, scope)) is not None:
+    st.info(note, icon=":material/call_split:")
 if delivery.flow is None:
-    st.info("This project has no board workflow (statuses mapped to stages), so it has no flow metrics.")
-    render_delivery_panels(context.viewer, code, context.filters)
+    st.info(f"No board workflow (statuses mapped to stages) in this {scope}, so there are no flow metrics.")
+    render_delivery_panels(context.viewer, code, context.filters, scope)
     st.stop()
 
 render_kpi_row(delivery_kpis(delivery, working_days))
@@ -121,4 +123,4 @@ with right:
         st.dataframe(forecast_table(panel), hide_index=True, width="stretch")
         st.caption(forecast_inputs(panel))
 
-render_delivery_panels(context.viewer, code, context.filters)
+render_delivery_panels(context.viewer, code, context.filters, scope)

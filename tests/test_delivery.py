@@ -260,3 +260,154 @@ def test_devops_project_shows_the_dora_panel(delivery_app: AppTest, demo_sqlite_
     assert tiles["Deployment frequency"] in {"Elite", "High", "Medium", "Low"}  # the band
     assert "DevOps project: no sprints" in " ".join(i.value for i in delivery_app.info)
     assert len(delivery_app.get("plotly_chart")) == 5 + 1  # flow charts + deployments per week
+
+
+# --- Team and program views: pooled projects, one board ---------------------------------
+
+DONE_SQL = (
+    "SELECT p.code, count(*) FROM work_items w JOIN projects p ON p.id = w.project_id "
+    "JOIN workflows f ON f.id = p.workflow_id "
+    "JOIN workflow_statuses s ON s.workflow_id = f.id AND s.status = w.status "
+    "WHERE s.stage_order >= (SELECT max(d.stage_order) FROM workflow_statuses d "
+    "WHERE d.workflow_id = f.id AND d.stage = f.done_stage) GROUP BY p.code"
+)
+TEAM_PROJECTS_SQL = (
+    "SELECT p.code, p.workflow_id, (SELECT count(*) FROM work_items w WHERE w.project_id = p.id) "
+    "FROM projects p JOIN teams t ON t.id = p.team_id WHERE t.code = :t ORDER BY p.code"
+)
+
+
+def _expected_team_counts(engine: Engine, team: str, visible: set[str] | None) -> tuple[int, int, int]:
+    """(pooled items, pooled done items, left-out items) by plain SQL: the team's visible projects,
+    pooled on the workflow with the most items (ties: more projects, then the lower id)."""
+    from tests.test_access import rows
+
+    projects = [r for r in rows(engine, TEAM_PROJECTS_SQL, t=team) if visible is None or r[0] in visible]
+    per_board: dict[int, tuple[int, int]] = {}
+    for _, workflow_id, n in projects:
+        if workflow_id is not None:
+            items, count = per_board.get(workflow_id, (0, 0))
+            per_board[workflow_id] = (items + n, count + 1)
+    board = min(per_board, key=lambda w: (-per_board[w][0], -per_board[w][1], w))
+    pooled = {code for code, workflow_id, _ in projects if workflow_id == board}
+    done = dict(rows(engine, DONE_SQL))
+    n_items = sum(n for code, _, n in projects if code in pooled)
+    return n_items, sum(done.get(code, 0) for code in pooled), sum(n for _, _, n in projects) - n_items
+
+
+def _team_cases(engine: Engine) -> list[tuple[str, str | None]]:
+    """(team, username or None for the whole portfolio): the busiest team, and the team of a
+    project manager's project (that viewer sees only part of the team)."""
+    from tests.test_access import rows
+
+    busiest = rows(
+        engine,
+        "SELECT t.code FROM teams t JOIN projects p ON p.team_id = t.id JOIN work_items w ON w.project_id = p.id "
+        "GROUP BY t.code ORDER BY count(*) DESC, t.code LIMIT 1",
+    )[0][0]
+    manager = rows(
+        engine,
+        "SELECT x.username, t.code FROM people x JOIN role_assignments r ON r.person_id = x.id "
+        "JOIN projects p ON p.id = r.project_id JOIN teams t ON t.id = p.team_id "
+        "WHERE r.role = 'project manager' ORDER BY x.username, t.code LIMIT 1",
+    )[0]
+    return [(busiest, None), (manager[1], manager[0])]
+
+
+def test_team_view_counts_equal_sql(demo_engine: Engine) -> None:
+    """Items and finished items of the team view equal SQL over the team's visible projects."""
+    from data_access.queries.identity import viewer_for_login
+    from tests.test_access import in_scope_codes
+
+    for team, username in _team_cases(demo_engine):
+        with demo_engine.connect() as connection:
+            viewer = portfolio_viewer() if username is None else viewer_for_login(connection, username)
+            assert viewer is not None
+            request = DeliveryRequest(team, QueryFilters(as_of=SEED_TODAY), FlowSettings(), scope="team")
+            delivery = delivery_flow(connection, viewer, request)
+        visible = None if username is None else in_scope_codes(demo_engine, username)
+        n_items, n_done, n_left = _expected_team_counts(demo_engine, team, visible)
+        assert delivery is not None and delivery.flow is not None, (team, username)
+        table = delivery.flow.table
+        assert (len(table), int(table["done_date"].notna().sum())) == (n_items, n_done), (team, username)
+        assert delivery.data.left_out_items == n_left
+        if visible is not None:
+            assert set(delivery.data.projects) | set(delivery.data.left_out_projects) <= visible
+
+
+def test_foreign_team_or_program_gives_none(demo_engine: Engine) -> None:
+    """A project manager's view of another team or program is None, exactly like an unknown code."""
+    from data_access.queries.identity import viewer_for_login
+    from tests.test_access import in_scope_codes, rows
+
+    _, (_, username) = _team_cases(demo_engine)
+    visible = in_scope_codes(demo_engine, username)
+    foreign = rows(
+        demo_engine,
+        "SELECT t.code, g.code, p.code FROM projects p JOIN teams t ON t.id = p.team_id "
+        "JOIN programs g ON g.id = p.program_id ORDER BY p.code",
+    )
+    team, program = next(
+        (t, g) for t, g, p in foreign if p not in visible and not _shares(foreign, visible, t, g)
+    )
+    with demo_engine.connect() as connection:
+        viewer = viewer_for_login(connection, username)
+        filters = QueryFilters(as_of=SEED_TODAY)
+        for scope, code in (("team", team), ("program", program), ("team", "ZZZ-999")):
+            assert (
+                delivery_flow(connection, viewer, DeliveryRequest(code, filters, FlowSettings(), scope=scope))
+                is None
+            )
+
+
+def _shares(projects: list[tuple], visible: set[str], team: str, program: str) -> bool:
+    """True when the team or program holds a project the viewer may see (then it is not foreign)."""
+    return any(p in visible for t, g, p in projects if t == team or g == program)
+
+
+def _busiest(url: str, group: str) -> str:
+    """The team or program code with the most work items (group: 'teams' or 'programs')."""
+    from sqlalchemy import create_engine
+
+    column = "team_id" if group == "teams" else "program_id"
+    engine = create_engine(url)
+    code = _scalar(
+        engine,
+        f"SELECT g.code FROM {group} g JOIN projects p ON p.{column} = g.id JOIN work_items w ON w.project_id = p.id "
+        "GROUP BY g.code ORDER BY count(*) DESC, g.code LIMIT 1",
+    )
+    engine.dispose()
+    return str(code)
+
+
+@pytest.mark.parametrize(
+    ("scope", "param", "group"), [("team", "team", "teams"), ("program", "program_view", "programs")]
+)
+def test_delivery_page_renders_for_a_team_and_a_program(
+    delivery_app: AppTest, demo_sqlite_url: str, scope: str, param: str, group: str
+) -> None:
+    code = _busiest(demo_sqlite_url, group)
+    delivery_app.query_params["scope"] = scope
+    delivery_app.query_params[param] = code
+    delivery_app.run()
+    assert not delivery_app.exception, delivery_app.exception
+    assert len(delivery_app.get("plotly_chart")) == 5
+    captions = " ".join(c.value for c in delivery_app.caption)
+    assert f"{scope.capitalize()} {code}" in captions and "pooled" in captions
+    assert "Sprint and DORA panels are shown per project" in " ".join(i.value for i in delivery_app.info)
+    assert delivery_app.query_params["scope"] == scope and delivery_app.query_params[param] == code
+
+
+def test_unknown_team_in_the_link_shows_only_a_warning(delivery_app: AppTest) -> None:
+    delivery_app.query_params["scope"] = "team"
+    delivery_app.query_params["team"] = "ZZZ-999"
+    delivery_app.run()
+    assert not delivery_app.exception
+    assert [w.value for w in delivery_app.warning] == [
+        "That team is not available to you, or does not exist."
+    ]
+    assert not delivery_app.get("plotly_chart") and not delivery_app.metric and not delivery_app.info
+    assert not delivery_app.dataframe
+    assert "counting rule" not in " ".join(
+        c.value for c in delivery_app.caption
+    )  # only the app's own captions

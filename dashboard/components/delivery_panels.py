@@ -62,7 +62,15 @@ def render_dora_panel(viewer: Viewer, code: str, filters: QueryFilters) -> None:
     st.plotly_chart(charts_scrum.deployments_trend(report.weekly), key="dora_trend", width="stretch")
 
 
-def render_delivery_panels(viewer: Viewer, code: str, filters: QueryFilters) -> None:
-    """Both panels, in the order the page shows them."""
+def render_delivery_panels(viewer: Viewer, code: str, filters: QueryFilters, scope: str = "project") -> None:
+    """Both panels, in the order the page shows them; a team or program view says they are
+    per project (sprints and deployments belong to one project, and pooling them would mix
+    sprint lengths and release trains)."""
+    if scope != "project":
+        st.info(
+            "Sprint and DORA panels are shown per project: switch the View to Project to see them.",
+            icon=":material/info:",
+        )
+        return
     render_sprint_panel(viewer, code, filters)
     render_dora_panel(viewer, code, filters)

@@ -5,6 +5,7 @@ scope here, in SQL, so no page can read what its viewer may not see.
 """
 
 from data_access.queries.delivery import FlowData, flow_data
+from data_access.queries.delivery_group import group_flow_data, visible_teams
 from data_access.queries.dora import DoraData, dora_data
 from data_access.queries.filters import QueryFilters
 from data_access.queries.finance import budget_projects, monthly_costs, progress_history
@@ -25,6 +26,8 @@ from data_access.queries.tolerances import rag_tolerances
 __all__ = [
     "FlowData",
     "flow_data",
+    "group_flow_data",
+    "visible_teams",
     "DoraData",
     "dora_data",
     "SprintData",

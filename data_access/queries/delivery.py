@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
 import pandas as pd
-from sqlalchemy import Connection, select
+from sqlalchemy import ColumnElement, Connection, select
 
 from data_access.models import Program, Project, StatusTransition, Team, Workflow, WorkflowStatus, WorkItem
 from data_access.queries.filters import QueryFilters
@@ -50,10 +50,79 @@ class FlowData:
     workflow: pd.DataFrame
     items: pd.DataFrame
     transitions: pd.DataFrame
+    # Team and program views pool several projects (data_access.queries.delivery_group);
+    # flow metrics need one workflow, so items of projects on another board are left out
+    # and counted here for the page to say so. A project view leaves nothing out.
+    projects: tuple[str, ...] = ()
+    left_out_items: int = 0
+    left_out_projects: tuple[str, ...] = ()
 
 
 def _utc(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values, utc=True)
+
+
+def read_until(filters: QueryFilters) -> datetime:
+    """Rows created or changed from this UTC instant on cannot fall on the as-of date anywhere."""
+    return datetime.combine(filters.as_of, time(), tzinfo=UTC) + _AS_OF_MARGIN
+
+
+def workflow_rows(connection: Connection, workflow_id: int | None) -> pd.DataFrame:
+    """(status, stage, stage_order, category) of a workflow in board order; empty for None."""
+    workflow = pd.DataFrame(
+        connection.execute(
+            select(
+                WorkflowStatus.status,
+                WorkflowStatus.stage,
+                WorkflowStatus.stage_order,
+                WorkflowStatus.category,
+            )
+            .where(WorkflowStatus.workflow_id == workflow_id)
+            .order_by(WorkflowStatus.stage_order, WorkflowStatus.id)
+        ).all(),
+        columns=["status", "stage", "stage_order", "category"],
+    )
+    workflow["category"] = workflow["category"].map(lambda c: getattr(c, "value", c))
+    return workflow
+
+
+def items_and_transitions(
+    connection: Connection, which: ColumnElement[bool], until: datetime
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Items matching ``which`` (a WHERE clause over WorkItem) and their transitions before ``until``.
+
+    One function for a project and for a pooled team or program, so both read the same
+    columns with the same initial-status rule.
+    """
+    items = pd.DataFrame(
+        connection.execute(
+            select(
+                WorkItem.key, WorkItem.item_type, WorkItem.title, WorkItem.points, WorkItem.status,
+                WorkItem.created_at, WorkItem.created_utc_offset_minutes, WorkItem.resolved_at,
+            )
+            .where(which)
+            .order_by(WorkItem.id)
+        ).all(),
+        columns=ITEM_COLUMNS,
+    )  # fmt: skip
+    transitions = pd.DataFrame(
+        connection.execute(
+            select(
+                WorkItem.key, StatusTransition.from_status, StatusTransition.to_status,
+                StatusTransition.changed_at, StatusTransition.utc_offset_minutes,
+            )
+            .join(WorkItem, WorkItem.id == StatusTransition.work_item_id)
+            .where(which)
+            .order_by(StatusTransition.work_item_id, StatusTransition.changed_at, StatusTransition.id)
+        ).all(),
+        columns=TRANSITION_COLUMNS,
+    )  # fmt: skip
+    for column in ("created_at", "resolved_at"):
+        items[column] = _utc(items[column])
+    transitions["changed_at"] = _utc(transitions["changed_at"])
+    first_from = transitions.drop_duplicates("item_key").set_index("item_key")["from_status"]
+    items["initial_status"] = items["item_key"].map(first_from).fillna(items["status"])
+    return items, transitions[transitions["changed_at"] < until].reset_index(drop=True)
 
 
 def flow_data(
@@ -73,51 +142,11 @@ def flow_data(
     ).first()  # fmt: skip
     if header is None:
         return None
-    workflow = pd.DataFrame(
-        connection.execute(
-            select(
-                WorkflowStatus.status,
-                WorkflowStatus.stage,
-                WorkflowStatus.stage_order,
-                WorkflowStatus.category,
-            )
-            .where(WorkflowStatus.workflow_id == header.workflow_id)
-            .order_by(WorkflowStatus.stage_order, WorkflowStatus.id)
-        ).all(),
-        columns=["status", "stage", "stage_order", "category"],
+    workflow = workflow_rows(connection, header.workflow_id)
+    until = read_until(filters)
+    items, transitions = items_and_transitions(
+        connection, (WorkItem.project_id == header.id) & (WorkItem.created_at < until), until
     )
-    workflow["category"] = workflow["category"].map(lambda c: getattr(c, "value", c))
-    until = datetime.combine(filters.as_of, time(), tzinfo=UTC) + _AS_OF_MARGIN
-    in_project = (WorkItem.project_id == header.id) & (WorkItem.created_at < until)
-    items = pd.DataFrame(
-        connection.execute(
-            select(
-                WorkItem.key, WorkItem.item_type, WorkItem.title, WorkItem.points, WorkItem.status,
-                WorkItem.created_at, WorkItem.created_utc_offset_minutes, WorkItem.resolved_at,
-            )
-            .where(in_project)
-            .order_by(WorkItem.id)
-        ).all(),
-        columns=ITEM_COLUMNS,
-    )  # fmt: skip
-    transitions = pd.DataFrame(
-        connection.execute(
-            select(
-                WorkItem.key, StatusTransition.from_status, StatusTransition.to_status,
-                StatusTransition.changed_at, StatusTransition.utc_offset_minutes,
-            )
-            .join(WorkItem, WorkItem.id == StatusTransition.work_item_id)
-            .where(in_project)
-            .order_by(StatusTransition.work_item_id, StatusTransition.changed_at, StatusTransition.id)
-        ).all(),
-        columns=TRANSITION_COLUMNS,
-    )  # fmt: skip
-    for column in ("created_at", "resolved_at"):
-        items[column] = _utc(items[column])
-    transitions["changed_at"] = _utc(transitions["changed_at"])
-    first_from = transitions.drop_duplicates("item_key").set_index("item_key")["from_status"]
-    items["initial_status"] = items["item_key"].map(first_from).fillna(items["status"])
-    transitions = transitions[transitions["changed_at"] < until].reset_index(drop=True)
     return FlowData(
         code=header.code,
         name=header.name,
@@ -129,4 +158,5 @@ def flow_data(
         workflow=workflow,
         items=items,
         transitions=transitions,
+        projects=(header.code,),
     )
