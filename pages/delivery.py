@@ -41,9 +41,9 @@ if "delivery_preset" not in st.session_state:  # first run: the link decides
     st.session_state["delivery_window"] = window_from_url(params.get("weeks"))
 
 st.title("Delivery")
-view_col, picker, preset_col, window_col, days_col = st.columns(
-    [1.7, 2.2, 2.6, 1.2, 1.1], vertical_alignment="bottom"
-)
+# Two rows, so no control is clipped at 1366 px: what to look at, then how to count it.
+view_col, picker, _ = st.columns([1.8, 2.6, 1.6], vertical_alignment="bottom")
+preset_col, window_col, days_col = st.columns([2.4, 1.4, 2.2], vertical_alignment="bottom")
 choice = render_scope_picker(context.viewer, context.filters, view_col, picker)
 scope, code = choice.scope, choice.code
 preset = preset_col.segmented_control(
