@@ -5,6 +5,7 @@ Also writes the README's screenshots to docs/screenshots/.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -114,7 +115,8 @@ def test_a_heatmap_click_filters_the_project_list(browser, demo_server: str) -> 
     # The second tile of the first row drawn: one program's budget tile.
     points.nth(1).click(force=True)
     # Wait for the rerun's result itself, not a fixed delay (flaky under load).
-    page.get_by_text("not green").first.wait_for(timeout=60_000)
+    # (The heatmap's own caption also says "not green": match the list's count line.)
+    page.get_by_text(re.compile(r"\d+ of \d+ projects · .*not green")).first.wait_for(timeout=60_000)
     page.wait_for_selector(READY, timeout=60_000)
     filtered = page.get_by_text("projects ·").first.inner_text()
     assert "not green" in filtered
