@@ -25,7 +25,7 @@ from dashboard.metrics.changes import PortfolioChanges, compare_health
 from dashboard.metrics.thresholds import RagThresholds
 from dashboard.settings import SettingsError, get_settings
 from data_access import queries
-from data_access.db import make_engine
+from data_access.db import make_engine, safe_url
 from data_access.queries import PortfolioKpis, ProjectDetail, QueryFilters
 from data_access.viewer import Viewer
 
@@ -39,6 +39,11 @@ def _ttl() -> int:
 
 def database_url() -> str:
     return get_settings().effective_database_url
+
+
+def shown_database_url() -> str:
+    """The database URL as a page may show it: password masked."""
+    return safe_url(database_url())
 
 
 @st.cache_resource(show_spinner=False)

@@ -3,8 +3,6 @@
 import streamlit as st
 
 from dashboard import data
-from dashboard.data import database_url
-from data_access.db import safe_url
 
 st.title("About the data")
 info = data.dataset_info()
@@ -14,7 +12,7 @@ if info.get("demo") == "true":
         "figures are invented. History ends on the day it was generated.",
         icon=":material/science:",
     )
-st.markdown(f"**Database:** `{safe_url(database_url())}`")
+st.markdown(f"**Database:** `{data.shown_database_url()}`")
 if info:
     st.dataframe(
         [{"fact": key, "value": value} for key, value in sorted(info.items())],

@@ -14,8 +14,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.schema import CreateSchema, DropSchema
 
 from data_access.db import make_engine
 from data_access.migrate import upgrade_to_head
@@ -62,8 +63,8 @@ def postgres_schema_url(schema: str) -> str:
 def create_postgres_schema(schema: str) -> str:
     admin = make_engine(postgres_base_url())
     with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        connection.execute(DropSchema(schema, cascade=True, if_exists=True))
+        connection.execute(CreateSchema(schema))
     admin.dispose()
     return postgres_schema_url(schema)
 
@@ -71,7 +72,7 @@ def create_postgres_schema(schema: str) -> str:
 def drop_postgres_schema(schema: str) -> None:
     admin = make_engine(postgres_base_url())
     with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        connection.execute(DropSchema(schema, cascade=True, if_exists=True))
     admin.dispose()
 
 
