@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.components.kpi import Kpi
-from dashboard.formatting import NOT_AVAILABLE, day, money, percent, ratio
+from dashboard.formatting import amount, day, money, percent, ratio
 
 METRIC_HELP: dict[str, str] = {
     "bac": "Budget at completion: the project's approved budget (projects.budget_at_completion).",
@@ -100,12 +100,6 @@ MONEY_COLUMNS = ("bac", "ac", "ev", "eac", "vac", "burn_rate")
 RATIO_COLUMNS = ("cpi", "spi", "tcpi_bac", "tcpi_eac")
 
 
-def whole_amount(value: Any) -> str:
-    """1,234,567 (the currency is in the column header); n/a when undefined."""
-    amount = _float(value)
-    return NOT_AVAILABLE if amount is None else f"{round(amount):,}"
-
-
 def table_frame(rows: pd.DataFrame, code: str = "code", name: str = "name") -> pd.DataFrame:
     """Rows of figures as display text: money in whole units, ratios with two decimals,
     dates as the app writes them, "n/a" where undefined. Text, because the grid shows a
@@ -114,7 +108,7 @@ def table_frame(rows: pd.DataFrame, code: str = "code", name: str = "name") -> p
     frame = rows.rename(columns={code: "code", name: "name"})
     out = pd.DataFrame({"code": frame["code"], "name": frame["name"]})
     for column in MONEY_COLUMNS:
-        out[column] = frame[column].map(whole_amount)
+        out[column] = frame[column].map(amount)
     for column in RATIO_COLUMNS:
         out[column] = frame[column].map(lambda v: ratio(_float(v)))
     for column in ("run_out_date", "planned_end"):

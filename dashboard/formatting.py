@@ -41,6 +41,17 @@ def money(value: float | Decimal | None, currency: str = "USD", *, compact: bool
     return f"{sign}{symbol}{amount:,.0f}"
 
 
+def amount(value: float | Decimal | None) -> str:
+    """Whole currency units for tables, ``1,234,567``; ``n/a`` when undefined.
+
+    Text, not a number column: the grid shows a missing number as "None" whatever its
+    format (streamlit/streamlit#11123); the currency goes in the column header.
+    """
+    if _is_missing(value):
+        return NOT_AVAILABLE
+    return f"{round(float(value)):,}"  # type: ignore[arg-type]
+
+
 def percent(value: float | None, *, decimals: int = 1) -> str:
     """A fraction as a percentage: 0.153 -> ``15.3%``."""
     if _is_missing(value):

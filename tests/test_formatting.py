@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from dashboard.formatting import day, money, percent, ratio
+from dashboard.formatting import amount, day, money, percent, ratio
 from dashboard.rag_style import rag_label
 
 
@@ -44,3 +44,10 @@ def test_every_status_has_a_shape_and_a_word() -> None:
     assert rag_label("green") == "● Green"
     assert rag_label("grey") == "○ Grey"
     assert rag_label(None) == "– No report"
+
+
+def test_table_amounts_are_whole_units_or_na() -> None:
+    assert amount(13545000.4) == "13,545,000"
+    assert amount(Decimal("-552.6")) == "-553"
+    assert amount(None) == "n/a"
+    assert amount(float("nan")) == "n/a"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.components.columns import date_column, money_column, text_column, whole
+from dashboard.components.columns import date_column, money_column, text_column
 from dashboard.components.kpi import Kpi, render_kpi_row
-from dashboard.formatting import money
+from dashboard.formatting import amount, money
 from dashboard.metrics.changes import PortfolioChanges
 from dashboard.rag_style import rag_label
 
@@ -73,7 +73,7 @@ def render_changes(changes: PortfolioChanges, currency: str) -> None:
     else:
         columns = ["computed_eac_before", "computed_eac", "eac_change"]
         shown = changes.eac_changes[["code", "name", *columns]].assign(
-            **{c: whole(changes.eac_changes[c]) for c in columns}
+            **{c: changes.eac_changes[c].map(amount) for c in columns}
         )
         st.dataframe(
             shown,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 TABLE_DATE_FORMAT = "DD MMM YYYY"  # same as dashboard.formatting.DATE_FORMAT, in the grid's syntax
@@ -17,12 +16,5 @@ def text_column(label: str, help: str | None = None):  # type: ignore[no-untyped
 
 
 def money_column(label: str, currency: str, help: str | None = None):  # type: ignore[no-untyped-def]
-    """Whole currency units with thousands separators; the currency code in the header.
-
-    Values must be rounded to whole units first (``whole``) so no cents are shown.
-    """
-    return st.column_config.NumberColumn(f"{label} ({currency})", format="localized", help=help)
-
-
-def whole(values: pd.Series) -> pd.Series:
-    return values.round(0)
+    """A column of ``formatting.amount`` text with the currency in its header."""
+    return text_column(f"{label} ({currency})", help=help)

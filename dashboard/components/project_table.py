@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.components.columns import date_column, money_column, text_column, whole
-from dashboard.formatting import ratio
+from dashboard.components.columns import date_column, money_column, text_column
+from dashboard.formatting import amount, ratio
 from dashboard.rag_style import rag_label
 
 DISPLAY_COLUMNS = {
@@ -70,8 +70,8 @@ def table_frame(projects: pd.DataFrame) -> pd.DataFrame:
         why=projects["computed_overall_rule"],
         computed_spi=projects["computed_spi"].map(ratio),
         computed_cpi=projects["computed_cpi"].map(ratio),
-        budget_at_completion=whole(projects["budget_at_completion"]),
-        computed_eac=whole(projects["computed_eac"]),
+        budget_at_completion=projects["budget_at_completion"].map(amount),
+        computed_eac=projects["computed_eac"].map(amount),
         spent_share=(projects["actual_cost"] / projects["budget_at_completion"]).where(
             projects["budget_at_completion"] > 0
         ),
