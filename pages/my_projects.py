@@ -7,9 +7,7 @@ from dashboard.components.kpi import render_kpi_row
 from dashboard.components.milestone_table import render_milestones_and_risks
 from dashboard.components.notices import stop_when_no_projects
 from dashboard.components.project_table import render_project_table
-from dashboard.filters import shareable_params
 from dashboard.formatting import day
-from dashboard.navigation import page_by_url
 from dashboard.overview import status_kpis
 from dashboard.page_context import page_context
 from dashboard.program_view import STALE_AFTER_DAYS, stale_reports
@@ -34,9 +32,7 @@ if not stale.empty:
     )
 
 st.subheader("Projects")
-clicked = render_project_table(health.projects, context.currency, key="my_projects")
-if clicked:
-    st.switch_page(page_by_url("project").path, query_params=shareable_params(project=clicked))
+render_project_table(health.projects, context.currency, key="my_projects")
 
 render_milestones_and_risks(
     health.milestones,

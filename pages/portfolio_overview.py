@@ -5,12 +5,11 @@ import streamlit as st
 from dashboard import charts, data
 from dashboard.components.columns import date_column
 from dashboard.components.kpi import render_kpi_row
+from dashboard.components.notices import stop_when_no_projects
 from dashboard.components.project_table import render_project_table
 from dashboard.components.risk_table import render_top_risks
-from dashboard.filters import shareable_params
 from dashboard.formatting import day
 from dashboard.health import trend_dates
-from dashboard.navigation import page_by_url
 from dashboard.overview import (
     FOCUS_OPTIONS,
     CellFocus,
@@ -30,13 +29,7 @@ st.caption(
 
 health = data.portfolio_health(context.viewer, context.filters)
 projects = health.projects
-if projects.empty:
-    st.info(
-        "No projects to show: none had started by the as-of date in the programs you can see. "
-        "Clear the program filter or pick a later date.",
-        icon=":material/filter_alt_off:",
-    )
-    st.stop()
+stop_when_no_projects(projects.empty)
 
 render_kpi_row(status_kpis(health))
 render_kpi_row(money_kpis(data.portfolio_kpis(context.viewer, context.filters), health, context.currency))
@@ -90,9 +83,7 @@ st.caption(note + " · select a row to open the project.")
 if shown.empty:
     st.info("No project matches this view.", icon=":material/filter_alt_off:")
 else:
-    clicked = render_project_table(shown, context.currency, key="overview_projects")
-    if clicked:
-        st.switch_page(page_by_url("project").path, query_params=shareable_params(project=clicked))
+    render_project_table(shown, context.currency, key="overview_projects")
 
 st.subheader("Top risks by exposure")
 render_top_risks(data.top_risks(context.viewer, context.filters))

@@ -6,7 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.components.columns import date_column, money_column, text_column
+from dashboard.filters import shareable_params
 from dashboard.formatting import amount, ratio
+from dashboard.navigation import page_by_url
 from dashboard.rag_style import rag_label
 
 DISPLAY_COLUMNS = {
@@ -85,8 +87,8 @@ def table_frame(projects: pd.DataFrame) -> pd.DataFrame:
     return frame[[c for c in DISPLAY_COLUMNS if c in frame.columns]]
 
 
-def render_project_table(projects: pd.DataFrame, currency: str, *, key: str) -> str | None:
-    """Draw the table; return the code of the project the user clicked, if any."""
+def render_project_table(projects: pd.DataFrame, currency: str, *, key: str) -> None:
+    """Draw the table; selecting a row opens that project's page, keeping the link's filters."""
     frame = table_frame(projects)
     config = {
         column: text_column(label, COLUMN_HELP.get(column)) for column, label in DISPLAY_COLUMNS.items()
@@ -117,4 +119,6 @@ def render_project_table(projects: pd.DataFrame, currency: str, *, key: str) -> 
         column_config=config,
     )
     rows = event.selection.rows if event else []
-    return str(frame.iloc[rows[0]]["code"]) if rows else None
+    if rows:
+        code = str(frame.iloc[rows[0]]["code"])
+        st.switch_page(page_by_url("project").path, query_params=shareable_params(project=code))
