@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.formatting import currency_symbol, percent
+from dashboard.metrics.milestones import expected_dates, slip_days
 from dashboard.rag_style import RAG_ORDER, rag_label, rag_style
 
 SERIES_COLOURS = {"planned": "#7F8FA6", "actual": "#1F4E79", "budget": "#A9B8CC"}
@@ -283,8 +284,7 @@ def status_timeline(history: pd.DataFrame) -> go.Figure:
 def milestone_timeline(milestones: pd.DataFrame, as_of) -> go.Figure:  # type: ignore[no-untyped-def]
     """Each milestone's baseline, then where it is forecast or was met, joined by a line."""
     frame = milestones.sort_values("baseline_date", ascending=False)
-    expected = frame["actual_date"].where(frame["actual_date"].notna(), frame["forecast_date"])
-    expected = expected.where(expected.notna(), frame["baseline_date"])
+    expected = expected_dates(frame["baseline_date"], frame["forecast_date"], frame["actual_date"])
     fig = go.Figure()
     for name, base, exp in zip(frame["name"], frame["baseline_date"], expected, strict=True):
         fig.add_scatter(
@@ -309,7 +309,7 @@ def milestone_timeline(milestones: pd.DataFrame, as_of) -> go.Figure:  # type: i
         hovertemplate="%{y}<br>Met %{x|%d %b %Y}<extra></extra>",
     )  # fmt: skip
     fig.add_vline(x=pd.Timestamp(as_of).timestamp() * 1000, line=dict(color="#8A94A6", dash="dot", width=1))
-    slipped = int(((expected - frame["baseline_date"]).map(lambda d: d.days) > 0).sum())
+    slipped = int((slip_days(expected, frame["baseline_date"]) > 0).sum())
     title = f"{slipped} of {len(frame)} milestones later than baseline" if len(frame) else "No milestones"
     fig.update_xaxes(title_text="Date (dotted line: as of)")
     return _base_layout(fig, title, height=160 + 36 * max(len(frame), 1))

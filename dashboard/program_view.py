@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
+
+from dashboard.metrics.milestones import open_due_within
 
 STALE_AFTER_DAYS = 14
 
@@ -13,12 +15,7 @@ def upcoming_milestones(milestones: pd.DataFrame, as_of: date, days: int = 90) -
     """Open milestones with a baseline in the next ``days`` days, expected date and slip."""
     if milestones.empty:
         return milestones
-    horizon = as_of + timedelta(days=days)
-    soon = milestones[
-        milestones["actual"].isna() & (milestones["baseline"] > as_of) & (milestones["baseline"] <= horizon)
-    ].copy()
-    soon["expected"] = soon["forecast"].where(soon["forecast"].notna(), soon["baseline"])
-    soon["slip_days"] = [(e - b).days for e, b in zip(soon["expected"], soon["baseline"], strict=True)]
+    soon = open_due_within(milestones, as_of, days)
     return soon.sort_values(["baseline", "project_code"], ignore_index=True)[
         ["project_code", "name", "baseline", "expected", "slip_days"]
     ]

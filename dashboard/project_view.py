@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.formatting import day, money
+from dashboard.metrics.milestones import expected_dates, slip_days
 from dashboard.rag_style import rag_label
 from data_access.queries import ProjectDetail
 
@@ -49,12 +50,8 @@ def status_report_table(detail: ProjectDetail) -> pd.DataFrame:
 def milestone_table(detail: ProjectDetail, as_of) -> pd.DataFrame:  # type: ignore[no-untyped-def]
     """Milestones with slip in days: (actual, or forecast while open) − baseline."""
     frame = detail.milestones.copy()
-    reference = frame["actual_date"].where(frame["actual_date"].notna(), frame["forecast_date"])
-    slip = [
-        (ref - base).days if ref is not None and not pd.isna(ref) else None
-        for ref, base in zip(reference, frame["baseline_date"], strict=True)
-    ]
-    frame["slip_days"] = pd.array(slip, dtype="Int64")
+    expected = expected_dates(frame["baseline_date"], frame["forecast_date"], frame["actual_date"])
+    frame["slip_days"] = slip_days(expected, frame["baseline_date"])
     frame["state"] = [
         "Done" if not pd.isna(actual) else ("Overdue" if base < as_of else "Open")
         for actual, base in zip(frame["actual_date"], frame["baseline_date"], strict=True)

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.metrics.milestones import expected_dates
+
 _TROUBLE = {"red", "amber"}
 
 
@@ -32,9 +34,8 @@ def _side_by_side(before: pd.DataFrame, now: pd.DataFrame) -> pd.DataFrame:
 
 
 def _effective_forecast(milestones: pd.DataFrame) -> pd.Series:
-    """The date a milestone was expected (or met) on: actual, else forecast, else baseline."""
-    expected = milestones["forecast"].where(milestones["forecast"].notna(), milestones["baseline"])
-    return milestones["actual"].where(milestones["actual"].notna(), expected)
+    """The date a milestone was expected (or met) on."""
+    return expected_dates(milestones["baseline"], milestones["forecast"], milestones["actual"])
 
 
 def compare_health(

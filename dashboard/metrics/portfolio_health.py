@@ -13,6 +13,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard.metrics.evm import earned_value
+from dashboard.metrics.milestones import open_due_within
 from dashboard.metrics.rag import Milestone, OverallRule, ProjectHealthInput, ProjectRag, Risk, compute_rag
 from dashboard.metrics.thresholds import RagThresholds, resolve_thresholds
 
@@ -162,14 +163,6 @@ def milestones_due_at_risk(milestones: pd.DataFrame, as_of: date, days: int = 30
     than their baseline: the ones an executive can still do something about."""
     if milestones.empty:
         return milestones.assign(slip_days=pd.Series(dtype="Int64"))
-    horizon = as_of + pd.Timedelta(days=days).to_pytimedelta()
-    open_ = milestones["actual"].isna()
-    due_soon = (milestones["baseline"] > as_of) & (milestones["baseline"] <= horizon)
-    forecast = milestones["forecast"].where(milestones["forecast"].notna(), milestones["baseline"])
-    late = forecast > milestones["baseline"]
-    at_risk = milestones[open_ & due_soon & late].copy()
-    at_risk["forecast"] = forecast[at_risk.index]
-    at_risk["slip_days"] = [
-        (f - b).days for f, b in zip(at_risk["forecast"], at_risk["baseline"], strict=True)
-    ]
+    soon = open_due_within(milestones, as_of, days)
+    at_risk = soon[soon["slip_days"] > 0].assign(forecast=lambda f: f["expected"]).drop(columns="expected")
     return at_risk.sort_values(["baseline", "project_id"], ignore_index=True)
