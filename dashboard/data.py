@@ -103,6 +103,13 @@ def portfolio_changes(viewer: Viewer, filters: QueryFilters, since: date) -> Por
     return compare_health(before.projects, now.projects, before.milestones, now.milestones)
 
 
+def trend_history(viewer: Viewer, filters: QueryFilters, current: PortfolioHealth) -> pd.DataFrame:
+    """The overview's six-month trend: month ends from the cache, the as-of date from the
+    health the page already has (not computed a second time)."""
+    past = overall_history(viewer, filters, health.trend_dates(filters.as_of)[:-1])
+    return pd.concat([past, health.history_rows(current, filters.as_of)], ignore_index=True)
+
+
 def top_risks(viewer: Viewer, filters: QueryFilters) -> pd.DataFrame:
     return _read(database_url(), "top_risks", viewer, filters)
 

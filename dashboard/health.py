@@ -70,6 +70,14 @@ def portfolio_health(
     return PortfolioHealth(projects, rags, at_risk, milestones)
 
 
+HISTORY_COLUMNS = ["code", "computed_overall", "reported_rag", "computed_eac"]
+
+
+def history_rows(health: PortfolioHealth, day: date) -> pd.DataFrame:
+    """One date's rows of an overall-status history (see ``overall_history``)."""
+    return health.projects[HISTORY_COLUMNS].assign(date=day)
+
+
 def trend_dates(as_of: date, months: int = 6) -> list[date]:
     """The last day of each of the ``months`` months before ``as_of``, then ``as_of`` itself."""
     first_of_month = pd.Timestamp(as_of).to_period("M").to_timestamp()
@@ -92,9 +100,7 @@ def overall_history(
     frames = []
     for day in sorted(set(dates)):
         health = portfolio_health(connection, viewer, replace(filters, as_of=day), thresholds, overall)
-        frames.append(
-            health.projects[["code", "computed_overall", "reported_rag", "computed_eac"]].assign(date=day)
-        )
+        frames.append(history_rows(health, day))
     if not frames:
-        return pd.DataFrame(columns=["code", "computed_overall", "reported_rag", "computed_eac", "date"])
+        return pd.DataFrame(columns=[*HISTORY_COLUMNS, "date"])
     return pd.concat(frames, ignore_index=True)

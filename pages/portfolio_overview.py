@@ -9,7 +9,6 @@ from dashboard.components.notices import stop_when_no_projects
 from dashboard.components.project_table import render_project_table
 from dashboard.components.risk_table import render_top_risks
 from dashboard.formatting import day
-from dashboard.health import trend_dates
 from dashboard.overview import (
     FOCUS_OPTIONS,
     CellFocus,
@@ -73,7 +72,7 @@ if focus == "all":
     st.query_params.pop("focus", None)
 else:
     st.query_params["focus"] = focus
-history = data.overall_history(context.viewer, context.filters, trend_dates(context.filters.as_of))
+history = data.trend_history(context.viewer, context.filters, health)
 projects = projects.assign(trend=projects["code"].map(trend_strings(history)))
 shown = focus_projects(projects, focus, cell)
 note = f"{len(shown)} of {len(projects)} projects"

@@ -243,3 +243,11 @@ def test_the_overview_focus_comes_from_and_goes_to_the_link(demo_app: AppTest) -
     table = next(df.value for df in demo_app.dataframe if "computed" in df.value.columns)
     assert set(table["computed"]) == {"▲ Red"}
     assert demo_app.query_params["focus"] == ["red"] or demo_app.query_params["focus"] == "red"
+
+
+def test_the_trend_strip_has_seven_points_ending_with_todays_status(demo_app: AppTest) -> None:
+    demo_app.run()
+    table = next(df.value for df in demo_app.dataframe if "computed" in df.value.columns)
+    assert (table["trend"].str.len() == 7).all()
+    # The last point is the as-of date, so it repeats the shape of the computed status.
+    assert (table["trend"].str[-1] == table["computed"].str[0]).all()
