@@ -1,8 +1,9 @@
 """The only module that mixes Streamlit caches with data_access.
 
-Caches are keyed on plain values (database URL, query name, viewer, filters),
-never on an Engine: an unhashed ``_engine`` argument would let two databases
-share entries. Every read goes through ``_read`` so there is one cache to reason about.
+Caches are keyed on plain values (database URL, query name, viewer, filters,
+thresholds), never on an Engine: an unhashed ``_engine`` argument would let two
+databases share entries. Plain reads share one cache (``_read``); each service that
+turns reads into figures (health, budget, delivery) has its own cached wrapper.
 """
 
 from __future__ import annotations
