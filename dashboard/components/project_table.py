@@ -107,6 +107,8 @@ def render_project_table(projects: pd.DataFrame, currency: str, *, key: str) -> 
         ),
         "report_date": date_column("Last report"),
         "why": st.column_config.TextColumn("Why (rule that fired)", help=COLUMN_HELP["why"], width="large"),
+        "flag": st.column_config.TextColumn("Flag", help=COLUMN_HELP["flag"], width="medium"),
+        "name": st.column_config.TextColumn("Project", width="medium"),
     }
     event = st.dataframe(
         frame,
