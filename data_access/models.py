@@ -368,3 +368,45 @@ class RagTolerance(Base):
     name: Mapped[str] = mapped_column(String(32))
     value: Mapped[Decimal] = mapped_column(Numeric(8, 4))
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Meeting(Base):
+    """A steering meeting: its date makes "what changed since the last meeting" a real date.
+
+    ``program_id`` NULL means a portfolio-wide forum (e.g. the portfolio board).
+    """
+
+    __tablename__ = "meetings"
+    __table_args__ = (UniqueConstraint("forum", "held_on"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum: Mapped[str] = mapped_column(String(120))
+    held_on: Mapped[date] = mapped_column(Date, index=True)
+    program_id: Mapped[int | None] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class ImportLog(Base):
+    """One import attempt: who loaded which file (by hash) when, and what it did.
+
+    Rejected attempts are logged too (``outcome`` = 'rejected'), in their own
+    transaction after the import's was rolled back, so the PMO sees failed loads;
+    no other table is touched by a rejected file.
+    """
+
+    __tablename__ = "import_log"
+    __table_args__ = (Index("ix_import_log_source_time", "source_kind", "imported_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_kind: Mapped[str] = mapped_column(
+        String(32), comment="importer kind, e.g. jira-json, csv-projects"
+    )
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    project_code: Mapped[str | None] = mapped_column(String(32))
+    imported_by: Mapped[str] = mapped_column(String(120))
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    outcome: Mapped[str] = mapped_column(String(16), comment="loaded or rejected")
+    rows_added: Mapped[int] = mapped_column(Integer, default=0)
+    rows_updated: Mapped[int] = mapped_column(Integer, default=0)
+    rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str | None] = mapped_column(Text)

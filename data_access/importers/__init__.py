@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from data_access.importers.jira_json import read_jira
 from data_access.importers.parsed import ParsedFile, check_against_workflow, with_resolution
@@ -36,6 +36,7 @@ __all__ = [
     "Problem",
     "WorkflowDefinition",
     "import_flow_file",
+    "import_flow_rows",
     "read_workflow",
 ]
 
@@ -44,6 +45,14 @@ def import_flow_file(
     engine: Engine, kind: str, path: Path, project_code: str, workflow_path: Path
 ) -> ImportSummary:
     """Read, check and write one file; ImportRejected (nothing written) lists every problem."""
+    with engine.begin() as connection:
+        return import_flow_rows(connection, kind, path, project_code, workflow_path)
+
+
+def import_flow_rows(
+    connection: Connection, kind: str, path: Path, project_code: str, workflow_path: Path
+) -> ImportSummary:
+    """As ``import_flow_file``, inside the caller's transaction (the import registry's)."""
     if kind not in READERS:
         raise ValueError(f"unknown import kind {kind!r}; expected one of {', '.join(READERS)}")
     definition = read_workflow(workflow_path)
@@ -54,5 +63,4 @@ def import_flow_file(
     if not parsed.items:
         raise ImportRejected(str(path), [Problem("file", "no work items in the file")])
     parsed.items = with_resolution(parsed.items, parsed.changes, definition)
-    with engine.begin() as connection:
-        return write_import(connection, project_code, definition, parsed, str(path))
+    return write_import(connection, project_code, definition, parsed, str(path))

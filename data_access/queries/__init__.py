@@ -9,6 +9,7 @@ from data_access.queries.delivery_group import group_flow_data, visible_teams
 from data_access.queries.dora import DoraData, dora_data
 from data_access.queries.filters import QueryFilters
 from data_access.queries.finance import budget_projects, monthly_costs, progress_history
+from data_access.queries.freshness import SourceFreshness, data_freshness, freshness_line
 from data_access.queries.health import HealthInputs, health_inputs
 from data_access.queries.identity import demo_people, viewer_for_login
 from data_access.queries.portfolio import (
@@ -24,6 +25,9 @@ from data_access.queries.sprints import SprintData, sprint_data
 from data_access.queries.tolerances import rag_tolerances
 
 __all__ = [
+    "SourceFreshness",
+    "data_freshness",
+    "freshness_line",
     "FlowData",
     "flow_data",
     "group_flow_data",

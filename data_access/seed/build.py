@@ -14,6 +14,7 @@ from data_access.seed.config import ScaleConfig
 from data_access.seed.delivery import build_delivery
 from data_access.seed.dora import build_dora
 from data_access.seed.finance import build_finance
+from data_access.seed.meetings import build_meetings
 from data_access.seed.milestones import build_milestones
 from data_access.seed.portfolio import Portfolio, build_portfolio, project_table
 from data_access.seed.reporting import build_status_reports
@@ -72,6 +73,7 @@ def build_tables(
         reports,
         *delivery_tables,
         *dora_tables,
+        build_meetings(portfolio, today),
     ]
     progress(1.0, "Generated")
     return portfolio, tables

@@ -45,6 +45,7 @@ INSERT_ORDER: tuple[str, ...] = (
     "deployments",
     "incidents",
     "role_assignments",
+    "meetings",
 )
 CHUNK_ROWS = 20_000
 
