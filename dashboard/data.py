@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from dashboard import budget, delivery, delivery_cadence, health
+from dashboard import budget, delivery, delivery_cadence, health, import_service
 from dashboard.budget import BudgetFocus, BudgetReport
 from dashboard.delivery import DeliveryFlow, DeliveryRequest, ForecastPanel
 from dashboard.delivery_cadence import DoraReport, SprintReport
@@ -27,6 +27,7 @@ from dashboard.metrics.thresholds import RagThresholds
 from dashboard.settings import SettingsError, get_settings
 from data_access import queries
 from data_access.db import make_engine, safe_url
+from data_access.importers.registry import ImportOutcome
 from data_access.queries import PortfolioKpis, ProjectDetail, QueryFilters
 from data_access.viewer import Viewer
 
@@ -237,3 +238,33 @@ def budget_focus(
 ) -> BudgetFocus:
     """One drill-down level (portfolio, program or project) of the cached budget report."""
     return _budget_focus(database_url(), viewer, filters, get_settings().rag_padded, program, project)
+
+
+# --- Imports and data freshness (dashboard/import_service.py) ----------------------------
+
+
+def data_freshness() -> list[queries.SourceFreshness]:
+    """When each source was last loaded (newest first); not scoped: it names no project."""
+    return _read(database_url(), "data_freshness")
+
+
+def recent_imports(viewer: Viewer) -> pd.DataFrame:
+    """The import log for a PMO admin (empty for everyone else), always read fresh."""
+    with engine_for(database_url()).connect() as connection:
+        return queries.recent_imports(connection, viewer)
+
+
+def import_upload(
+    viewer: Viewer,
+    kind: str,
+    file_name: str,
+    content: bytes,
+    project_code: str | None,
+    workflow: tuple[str, bytes] | None,
+) -> ImportOutcome:
+    """Import an uploaded file, then drop every cached read so pages show the new data."""
+    outcome = import_service.import_upload(
+        engine_for(database_url()), viewer, kind, file_name, content, project_code, workflow
+    )
+    st.cache_data.clear()
+    return outcome

@@ -46,6 +46,10 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("../pages/budget.py", "Budget", ":material/account_balance_wallet:", "budget", "Portfolio", MANAGER_ROLES),
     PageSpec("../pages/project_detail.py", "Project", ":material/assignment:", "project", "Portfolio"),
     PageSpec("../pages/delivery.py", "Delivery", ":material/view_kanban:", "delivery", "Delivery"),
+    PageSpec(
+        "../pages/import_data.py", "Import data", ":material/upload_file:", "import", "Data",
+        frozenset({Role.PMO_ADMIN}),
+    ),
     PageSpec("../pages/about_data.py", "About the data", ":material/database:", "data", "Help"),
 )  # fmt: skip
 

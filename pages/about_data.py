@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import data
+from dashboard.import_service import freshness_line
 
 st.title("About the data")
 info = data.dataset_info()
@@ -13,6 +14,7 @@ if info.get("demo") == "true":
         icon=":material/science:",
     )
 st.markdown(f"**Database:** `{data.shown_database_url()}`")
+st.caption(freshness_line(data.data_freshness()))
 if info:
     st.dataframe(
         [{"fact": key, "value": value} for key, value in sorted(info.items())],

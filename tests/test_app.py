@@ -55,6 +55,7 @@ PAGE_MARKERS = {
     "project": None,  # opens on a picker until a project is chosen
     "delivery": "Delivery",
     "data": "About the data",
+    "import": "Import data",
 }
 
 

@@ -44,12 +44,20 @@ class Problem:
         }
 
 
+def _reading_order(problem: Problem) -> tuple[int, int]:
+    """Whole-file problems first, then rows in file order (stable within a row)."""
+    kind, _, number = problem.where.partition(" ")
+    if kind in {"line", "row"} and number.isdigit():
+        return 1, int(number)
+    return 0, 0
+
+
 class ImportRejected(Exception):
     """The file (or the workflow file, or the target) is invalid; nothing was written."""
 
     def __init__(self, source: str, problems: list[Problem]) -> None:
         self.source = source
-        self.problems = problems
+        self.problems = sorted(problems, key=_reading_order)
         shown = "\n".join(f"  {p}" for p in problems[:200])
         more = f"\n  … and {len(problems) - 200} more" if len(problems) > 200 else ""
         super().__init__(f"{source}: {len(problems)} problem(s), nothing imported\n{shown}{more}")

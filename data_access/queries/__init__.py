@@ -12,6 +12,7 @@ from data_access.queries.finance import budget_projects, monthly_costs, progress
 from data_access.queries.freshness import SourceFreshness, data_freshness, freshness_line
 from data_access.queries.health import HealthInputs, health_inputs
 from data_access.queries.identity import demo_people, viewer_for_login
+from data_access.queries.import_log import recent_imports
 from data_access.queries.portfolio import (
     PortfolioKpis,
     dataset_info,
@@ -25,6 +26,7 @@ from data_access.queries.sprints import SprintData, sprint_data
 from data_access.queries.tolerances import rag_tolerances
 
 __all__ = [
+    "recent_imports",
     "SourceFreshness",
     "data_freshness",
     "freshness_line",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, func, select
 
 from data_access.models import DatasetInfo, ImportLog
 
@@ -24,7 +24,7 @@ class SourceFreshness:
     file_name: str
 
 
-def data_freshness(engine: Engine) -> list[SourceFreshness]:
+def data_freshness(connection: Connection) -> list[SourceFreshness]:
     """Newest successful load per source kind, newest first; the demo generation if no imports."""
     newest = (
         select(ImportLog.source_kind, func.max(ImportLog.imported_at).label("at"))
@@ -40,11 +40,10 @@ def data_freshness(engine: Engine) -> list[SourceFreshness]:
         .where(ImportLog.outcome == "loaded")
         .order_by(ImportLog.imported_at.desc())
     )
-    with engine.connect() as connection:
-        rows = connection.execute(query).all()
-        generated = connection.execute(
-            select(DatasetInfo.value).where(DatasetInfo.key == "generated_on")
-        ).scalar()
+    rows = connection.execute(query).all()
+    generated = connection.execute(
+        select(DatasetInfo.value).where(DatasetInfo.key == "generated_on")
+    ).scalar()
     sources = {row.source_kind: SourceFreshness(*row) for row in rows}
     if generated and "demo-seed" not in sources:
         day = date.fromisoformat(generated)
