@@ -1,11 +1,13 @@
-"""Command line: ``python -m data_access migrate|seed ...``.
+"""Command line: ``python -m data_access migrate|seed|import|export-csv ...``.
 
 Examples::
 
     python -m data_access migrate --database-url postgresql+psycopg://postgres@127.0.0.1/test
     python -m data_access seed --scale demo --database-url sqlite:///data/portfolio.db
+    python -m data_access import csv-projects projects.csv --database-url sqlite:///data/portfolio.db
     python -m data_access import jira-json search.json --project PAY --workflow board.json \
         --database-url sqlite:///data/portfolio.db
+    python -m data_access export-csv --database-url sqlite:///data/portfolio.db --out exported/
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from data_access.db import DatabaseUnavailable, check_reachable, make_engine, safe_url
+from data_access.importers.csv_report import problem_report
+from data_access.importers.problems import ImportRejected
+from data_access.importers.registry import ImportOptions, registered_kinds, run_import
 from data_access.migrate import current_revision, upgrade_to_head
 
 
@@ -41,28 +46,44 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--today", type=_parse_day, default=None, help="last day of history (default: today)")
     seed.add_argument("--seed", type=int, default=42, help="random seed (same seed + day = same data)")
 
-    imp = commands.add_parser("import", help="import flow data (items and status changes) into a project")
-    imp.add_argument("kind", choices=["jira-json", "transitions-csv"], help="format of FILE")
-    imp.add_argument("file", type=Path, help="Jira search JSON with changelog, or a transitions CSV")
-    imp.add_argument("--project", required=True, help="code of the existing project to attach items to")
-    imp.add_argument("--workflow", required=True, type=Path, help="workflow JSON: statuses -> stages")
+    kinds = registered_kinds()
+    imp = commands.add_parser(
+        "import",
+        help="import a file (all or nothing; every problem reported)",
+        epilog="KIND is one of:\n"
+        + "\n".join(f"  {name:<24} {kind.description}" for name, kind in kinds.items()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    imp.add_argument("kind", choices=list(kinds), metavar="KIND", help="format of FILE (see the list below)")
+    imp.add_argument("file", type=Path, help="the file to import")
+    imp.add_argument("--project", help="code of the existing project (kinds that import into one project)")
+    imp.add_argument("--workflow", type=Path, help="workflow JSON: statuses -> stages (flow kinds)")
     imp.add_argument("--database-url", required=True, help="SQLAlchemy URL")
+
+    export = commands.add_parser("export-csv", help="write the whole portfolio as the CSV templates")
+    export.add_argument("--database-url", required=True, help="SQLAlchemy URL")
+    export.add_argument("--out", required=True, type=Path, help="directory for the <template>.csv files")
     return parser
 
 
 def _import(engine, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from data_access.importers import ImportRejected, import_flow_file
-
+    options = ImportOptions(project_code=args.project, workflow_path=args.workflow)
     try:
-        summary = import_flow_file(engine, args.kind, args.file, args.project, args.workflow)
+        outcome = run_import(engine, args.kind, args.file, options)
     except ImportRejected as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(problem_report(exc), file=sys.stderr)
         return 1
-    print(
-        f"imported {args.file} into {summary.project} (workflow {summary.workflow!r}): "
-        f"{summary.items_created} items created, {summary.items_updated} updated, "
-        f"{summary.items_unchanged} unchanged; {summary.transitions_written} transitions written"
-    )
+    print(f"imported {args.file} ({args.kind}): {outcome.summary}")
+    return 0
+
+
+def _export(engine, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from data_access.importers.csv_export import export_csv
+
+    counts = export_csv(engine, args.out)
+    print(f"exported {sum(counts.values()):,} rows into {args.out} (import them in this order):")
+    for name, count in counts.items():
+        print(f"  {name + '.csv':<26} {count:>10,}")
     return 0
 
 
@@ -80,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{shown_url}: schema at revision {current_revision(engine)}")
         if args.command == "import":
             return _import(engine, args)
+        if args.command == "export-csv":
+            return _export(engine, args)
         if args.command == "seed":
             from data_access.seed import SeedError, seed_database
 

@@ -245,9 +245,13 @@ class RiskItem(Base):
         CheckConstraint("probability BETWEEN 1 AND 5", name="probability_scale"),
         CheckConstraint("impact BETWEEN 1 AND 5", name="impact_scale"),
         Index("ix_risks_project_status", "project_id", "status"),
+        UniqueConstraint("project_id", "ref"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    ref: Mapped[str | None] = mapped_column(
+        String(32), comment="the register's own id (e.g. R-07), unique within a project: the import key"
+    )
     kind: Mapped[RiskKind] = mapped_column(vocab(RiskKind, "risk_kind"))
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)

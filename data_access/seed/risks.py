@@ -170,6 +170,7 @@ def build_risks(portfolio: Portfolio, seed: int) -> tuple[TableData, dict[int, l
         {
             "id": list(range(1, len(flat) + 1)),
             "project_id": [r.project_id for r in flat],
+            "ref": [f"R-{n:02d}" for p in portfolio.projects for n in range(1, len(by_project[p.id]) + 1)],
             "kind": [r.kind.value for r in flat],
             "title": [r.title for r in flat],
             "description": [r.description for r in flat],
