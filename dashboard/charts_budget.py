@@ -15,11 +15,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.charts import SERIES_COLOURS, _base_layout
-from dashboard.formatting import currency_symbol, money, percent, ratio
+from dashboard.charts import _base_layout, empty_figure, money_axis, money_hover
+from dashboard.charts_palette import REFERENCE_LINE, SERIES
+from dashboard.formatting import money, money_affixes, percent, ratio
 
-EARNED_COLOUR = "#0F8B8D"
-REFERENCE_LINE = dict(color="#8A94A6", dash="dot", width=1)
+EARNED_COLOUR = SERIES["earned"]  # kept for the slide pack
 LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0)
 
 
@@ -36,22 +36,6 @@ def _number(value: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(number) else number
-
-
-def empty_figure(title: str, message: str) -> go.Figure:
-    """A titled frame that says why there is nothing to draw."""
-    fig = go.Figure()
-    fig.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
-                       font=dict(size=15, color="#5B6575"))  # fmt: skip
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return _base_layout(fig, title, height=300)
-
-
-def _money_axis(fig: go.Figure, title: str, currency: str, **where: Any) -> None:
-    """Currency ticks ($1.2M); the axis title names the currency (none when ``title`` is empty)."""
-    fig.update_yaxes(title_text=f"{title} ({currency})" if title else None, tickprefix=currency_symbol(currency).strip(),
-                     tickformat="~s", **where)  # fmt: skip
 
 
 def burn_up_title(figures: dict[str, Any], currency: str) -> str:
@@ -72,32 +56,32 @@ def burn_up(series: pd.DataFrame, figures: dict[str, Any], as_of: date, currency
     projected as a straight line from today's AC to the planned end."""
     if series.empty or series["baseline"].fillna(0).eq(0).all() and series["ac"].isna().all():
         return empty_figure("Cumulative cost against plan", "No cost plan or actual cost by the as-of date")
-    symbol = currency_symbol(currency).strip()
+    money_text = money_hover(currency)
     ends = pd.to_datetime(series["month"]) + pd.offsets.MonthEnd(0)
     known = series["month"] <= pd.Timestamp(as_of).to_period("M").to_timestamp()
     fig = go.Figure()
     fig.add_scatter(x=ends, y=series["baseline"], name="Planned value (baseline)", mode="lines",
-                    line=dict(color=SERIES_COLOURS["planned"], width=2, shape="hv"),
-                    hovertemplate=f"%{{x|%b %Y}}<br>Planned: {symbol}%{{y:,.0f}}<extra></extra>")  # fmt: skip
+                    line=dict(color=SERIES["planned"], width=2, shape="hv"),
+                    hovertemplate=f"%{{x|%b %Y}}<br>Planned: {money_text}<extra></extra>")  # fmt: skip
     x_known = _month_end(series.loc[known, "month"], as_of)
-    for column, name, colour in (("ac", "Actual cost (AC)", SERIES_COLOURS["actual"]),
+    for column, name, colour in (("ac", "Actual cost (AC)", SERIES["actual"]),
                                  ("ev", "Earned value (EV)", EARNED_COLOUR)):  # fmt: skip
         fig.add_scatter(x=x_known, y=series.loc[known, column], name=name, mode="lines+markers",
                         line=dict(color=colour, width=3), marker=dict(size=5),
-                        hovertemplate=f"%{{x|%d %b %Y}}<br>{name}: {symbol}%{{y:,.0f}}<extra></extra>")  # fmt: skip
+                        hovertemplate=f"%{{x|%d %b %Y}}<br>{name}: {money_text}<extra></extra>")  # fmt: skip
     ac, eac = _number(figures.get("ac")), _number(figures.get("eac"))
     end = figures.get("planned_end")
     if ac is not None and eac is not None and end is not None and not pd.isna(end):
         fig.add_scatter(x=[pd.Timestamp(as_of), max(pd.Timestamp(end), pd.Timestamp(as_of))], y=[ac, eac],
                         name="Estimate at completion (EAC)", mode="lines+markers",
-                        line=dict(color=SERIES_COLOURS["actual"], width=2, dash="dash"), marker=dict(size=8),
-                        hovertemplate=f"%{{x|%d %b %Y}}<br>Projected: {symbol}%{{y:,.0f}}<extra></extra>")  # fmt: skip
+                        line=dict(color=SERIES["actual"], width=2, dash="dash"), marker=dict(size=8),
+                        hovertemplate=f"%{{x|%d %b %Y}}<br>Projected (EAC): {money_text}<extra></extra>")  # fmt: skip
     bac = _number(figures.get("bac"))
     if bac is not None:
         fig.add_hline(y=bac, line=REFERENCE_LINE, annotation_text=f"Budget {money(bac, currency, compact=True)}",
                       annotation_position="top left")  # fmt: skip
     fig.add_vline(x=pd.Timestamp(as_of).timestamp() * 1000, line=REFERENCE_LINE)
-    _money_axis(fig, "Cumulative cost", currency)
+    money_axis(fig, "Cumulative cost", currency)
     fig.update_xaxes(title_text="Month end (dotted line: as of)")
     fig = _base_layout(fig, burn_up_title(figures, currency), height=460)
     fig.update_layout(legend=LEGEND_BELOW)
@@ -120,7 +104,7 @@ def category_plan_vs_actual(categories: pd.DataFrame, currency: str) -> go.Figur
     """Small multiples, one per cost category: planned cost per month as bars, actual as a line."""
     if categories.empty or categories["actual"].notna().sum() == 0 and categories["planned"].sum() == 0:
         return empty_figure("Monthly cost by category", "No planned or actual cost in this selection")
-    symbol = currency_symbol(currency).strip()
+    money_text = money_hover(currency)
     names = sorted(categories["category"].unique())
     columns = 2 if len(names) > 1 else 1
     rows = math.ceil(len(names) / columns)
@@ -130,25 +114,31 @@ def category_plan_vs_actual(categories: pd.DataFrame, currency: str) -> go.Figur
         part = categories[categories["category"] == name]
         where = dict(row=i // columns + 1, col=i % columns + 1)
         fig.add_bar(x=part["month"], y=part["planned"], name="Planned", legendgroup="planned",
-                    showlegend=i == 0, marker_color=SERIES_COLOURS["planned"],
-                    hovertemplate=f"%{{x|%b %Y}}<br>{name} planned: {symbol}%{{y:,.0f}}<extra></extra>", **where)  # fmt: skip
+                    showlegend=i == 0, marker_color=SERIES["planned"],
+                    hovertemplate=f"%{{x|%b %Y}}<br>{name} planned: {money_text}<extra></extra>", **where)  # fmt: skip
         fig.add_scatter(x=part["month"], y=part["actual"], name="Actual", legendgroup="actual",
-                        showlegend=i == 0, mode="lines+markers", line=dict(color=SERIES_COLOURS["actual"], width=2),
+                        showlegend=i == 0, mode="lines+markers", line=dict(color=SERIES["actual"], width=2),
                         marker=dict(size=4),
-                        hovertemplate=f"%{{x|%b %Y}}<br>{name} actual: {symbol}%{{y:,.0f}}<extra></extra>", **where)  # fmt: skip
-        _money_axis(fig, "Per month" if i % columns == 0 else "", currency, **where)
+                        hovertemplate=f"%{{x|%b %Y}}<br>{name} actual: {money_text}<extra></extra>", **where)  # fmt: skip
+        money_axis(fig, "Per month" if i % columns == 0 else "", currency, **where)
     fig.update_xaxes(title_text="Month", row=rows)
     fig = _base_layout(fig, _category_title(categories), height=240 + 230 * rows)
     fig.update_layout(legend=dict(LEGEND_BELOW, y=-0.12), margin=dict(l=10, r=10, t=70, b=10))
     return fig
 
 
+def money_text_of(value: float, currency: str) -> str:
+    """``$0.87``: an amount in cents, for "every $1 buys $0.87"."""
+    prefix, suffix = money_affixes(currency)
+    return f"{prefix}{ratio(value)}{suffix}"
+
+
 def performance_title(cpi: float | None, spi: float | None, currency: str) -> str:
     """E.g. "CPI 0.87: every $1 spent buys $0.87 of planned work · SPI 0.95"."""
     if cpi is None:
         return "Cost and schedule performance (CPI, SPI)"
-    symbol = currency_symbol(currency).strip()
-    finding = f"CPI {ratio(cpi)}: every {symbol}1 spent buys {symbol}{cpi:.2f} of planned work"
+    one, worth = money(1, currency), money_text_of(cpi, currency)
+    finding = f"CPI {ratio(cpi)}: every {one} spent buys {worth} of planned work"
     return finding + (f" · SPI {ratio(spi)}" if spi is not None else "")
 
 
@@ -159,14 +149,14 @@ def performance_trend(series: pd.DataFrame, as_of: date, currency: str) -> go.Fi
         return empty_figure("Cost and schedule performance", "No progress reported by the as-of date")
     x = _month_end(known["month"], as_of)
     fig = go.Figure()
-    for column, name, colour in (("cpi", "CPI (EV ÷ AC)", SERIES_COLOURS["actual"]),
+    for column, name, colour in (("cpi", "CPI (EV ÷ AC)", SERIES["actual"]),
                                  ("spi", "SPI (EV ÷ PV)", EARNED_COLOUR)):  # fmt: skip
         fig.add_scatter(x=x, y=known[column], name=name, mode="lines+markers", line=dict(color=colour, width=3),
                         hovertemplate=f"%{{x|%d %b %Y}}<br>{name}: %{{y:.2f}}<extra></extra>")  # fmt: skip
     fig.add_hline(
         y=1.0, line=REFERENCE_LINE, annotation_text="1.0 = on plan", annotation_position="bottom right"
     )
-    fig.update_yaxes(title_text="Index (1.0 = on plan)", tickformat=".2f")
+    fig.update_yaxes(title_text="Index (1.00 = on plan)", tickformat=".2f")
     fig.update_xaxes(title_text="Month end")
     last = known.iloc[-1]
     fig = _base_layout(

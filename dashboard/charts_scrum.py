@@ -10,11 +10,13 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import SERIES_COLOURS, _base_layout
+from dashboard.charts import _base_layout, empty_figure
+from dashboard.charts_palette import NEUTRAL, SERIES
+from dashboard.formatting import plural
 from dashboard.rag_style import rag_style
 
-RUNNING_COLOUR = "#A9B8CC"  # the sprint still running: lighter, its total is not final
-MEAN_COLOUR = "#E6A118"
+RUNNING_COLOUR = SERIES["running"]  # the sprint still running: lighter, its total is not final
+MEAN_COLOUR = SERIES["mean"]
 
 
 def sprint_axis(names: pd.Series) -> tuple[list[str], str]:
@@ -28,11 +30,13 @@ def sprint_axis(names: pd.Series) -> tuple[list[str], str]:
 
 def velocity_chart(velocity: pd.DataFrame, mean_last: float, last_n: int = 3) -> go.Figure:
     """Completed points per sprint; the running sprint lighter; the mean of the last finished sprints."""
+    if velocity.empty:
+        return empty_figure("Velocity", "No sprint in this project yet", height=400)
     labels, axis = sprint_axis(velocity["name"])
     fig = go.Figure()
     finished = velocity["finished"].to_numpy()
     for name, mask, colour in (
-        ("Finished", finished, SERIES_COLOURS["actual"]),
+        ("Finished", finished, SERIES["actual"]),
         ("Running, so far", ~finished, RUNNING_COLOUR),
     ):
         if not mask.any():
@@ -68,14 +72,16 @@ def velocity_chart(velocity: pd.DataFrame, mean_last: float, last_n: int = 3) ->
 
 def commitment_chart(velocity: pd.DataFrame) -> go.Figure:
     """Committed beside completed points per sprint, completion % above the completed bar."""
+    if velocity.empty:
+        return empty_figure("Commitment and completion", "No sprint in this project yet", height=400)
     labels, axis = sprint_axis(velocity["name"])
     fig = go.Figure()
     fig.add_bar(
-        x=labels, y=velocity["committed"], name="Committed", marker_color=SERIES_COLOURS["budget"],
+        x=labels, y=velocity["committed"], name="Committed", marker_color=SERIES["budget"],
         customdata=velocity["name"], hovertemplate="%{customdata}: %{y:.0f} points committed<extra></extra>",
     )  # fmt: skip
     fig.add_bar(
-        x=labels, y=velocity["completed"], name="Completed", marker_color=SERIES_COLOURS["actual"],
+        x=labels, y=velocity["completed"], name="Completed", marker_color=SERIES["actual"],
         text=["" if pd.isna(c) else f"{c:.0%}" for c in velocity["completion"]], textposition="outside",
         textfont=dict(size=11), constraintext="none", cliponaxis=False,
         customdata=velocity["name"], hovertemplate="%{customdata}: %{y:.0f} points completed (%{text})<extra></extra>",
@@ -97,15 +103,17 @@ def commitment_chart(velocity: pd.DataFrame) -> go.Figure:
 
 def burndown_chart(burndown: pd.DataFrame, sprint_name: str) -> go.Figure:
     """Remaining points at the end of each day against the ideal straight line."""
+    if burndown.empty:
+        return empty_figure(f"{sprint_name}: burndown", "The sprint has no days to draw", height=360)
     fig = go.Figure()
     fig.add_scatter(
         x=burndown.index, y=burndown["ideal"], mode="lines", name="Ideal",
-        line=dict(color="#8A94A6", dash="dot", width=2),
+        line=dict(color=NEUTRAL, dash="dot", width=2),
         hovertemplate="%{x|%a %d %b}: ideal %{y:.0f} points left<extra></extra>",
     )  # fmt: skip
     fig.add_scatter(
         x=burndown.index, y=burndown["remaining"], mode="lines+markers", name="Remaining",
-        line=dict(color=SERIES_COLOURS["actual"], width=3, shape="hv"), marker=dict(size=7),
+        line=dict(color=SERIES["actual"], width=3, shape="hv"), marker=dict(size=7),
         hovertemplate="%{x|%a %d %b}: %{y:.0f} points left<extra></extra>",
     )  # fmt: skip
     known = burndown["remaining"].dropna()
@@ -115,26 +123,30 @@ def burndown_chart(burndown: pd.DataFrame, sprint_name: str) -> go.Figure:
         title = f"{sprint_name}: {left:.0f} of {committed:.0f} committed points left {when}"
     else:
         title = f"{sprint_name}: not started"
-    fig.update_xaxes(title_text=None, tickformat="%a %d %b", range=[burndown.index[0], burndown.index[-1]])
+    fig.update_xaxes(
+        title_text="Sprint day", tickformat="%a %d %b", range=[burndown.index[0], burndown.index[-1]]
+    )
     fig.update_yaxes(title_text="Points remaining", rangemode="tozero")
     return _base_layout(fig, title, height=360)
 
 
 def deployments_trend(weekly: pd.DataFrame) -> go.Figure:
     """Deployments per week (whole weeks from the first Monday), failures stacked in red on top."""
+    if weekly.empty:
+        return empty_figure("Deployments per week", "No deployment recorded in this period", height=300)
     fig = go.Figure()
     fig.add_bar(
         x=weekly.index, y=weekly["deployments"] - weekly["failed"], name="Deployed",
-        marker_color=SERIES_COLOURS["actual"],
+        marker_color=SERIES["actual"],
         hovertemplate="Week of %{x|%d %b}: %{y} deployed without failure<extra></extra>",
     )  # fmt: skip
     fig.add_bar(
-        x=weekly.index, y=weekly["failed"], name="Caused a failure", marker_color=rag_style("red").colour,
+        x=weekly.index, y=weekly["failed"], name=f"{rag_style('red').icon} Caused a failure",
+        marker_color=rag_style("red").colour, marker_pattern_shape="/", marker_pattern_fgcolor=rag_style("red").text_colour,
         hovertemplate="Week of %{x|%d %b}: %{y} caused a failure<extra></extra>",
     )  # fmt: skip
     total, failed = int(weekly["deployments"].sum()), int(weekly["failed"].sum())
-    since = f" since Mon {weekly.index[0]:%d %b}" if len(weekly) else ""
-    title = f"{total} deployments{since}, {failed} caused a failure"
+    title = f"{plural(total, 'deployment')} since Mon {weekly.index[0]:%d %b}, {failed} caused a failure"
     fig.update_layout(barmode="stack")
     # Ticks on the Mondays themselves (plotly's own weekly ticks fall on Sundays).
     fig.update_xaxes(

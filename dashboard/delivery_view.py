@@ -12,7 +12,7 @@ import pandas as pd
 
 from dashboard.components.kpi import Kpi
 from dashboard.delivery import DeliveryFlow, ForecastPanel
-from dashboard.formatting import day
+from dashboard.formatting import day, duration
 from dashboard.metrics.flow import littles_law
 from dashboard.metrics.flow_presets import DEFAULT_PRESET, PRESETS
 
@@ -50,16 +50,6 @@ def window_start(window: str, as_of: date) -> date | None:
     return None if window == "all" else as_of - timedelta(days=7 * int(window) - 1)
 
 
-def _days(value: float, unit: str) -> str:
-    return (
-        "n/a"
-        if pd.isna(value)
-        else f"{value:.0f} {unit}"
-        if float(value).is_integer()
-        else f"{value:.1f} {unit}"
-    )
-
-
 def delivery_kpis(delivery: DeliveryFlow, working_days: bool) -> list[Kpi]:
     """Finished, throughput, WIP, 85th percentile and Little's-law check for the window."""
     unit = "working days" if working_days else "days"
@@ -75,7 +65,7 @@ def delivery_kpis(delivery: DeliveryFlow, working_days: bool) -> list[Kpi]:
         Kpi("Work in progress", f"{wip_now}", "Items started and not done at the end of the as-of date."),
         Kpi(
             "Cycle time, 85%",
-            _days(delivery.percentiles.get(0.85, float("nan")), unit),
+            duration(delivery.percentiles.get(0.85, float("nan")), unit),
             "85% of the items finished in the window took this long or less (start stage to done stage).",
         ),
         Kpi("Not done", f"{delivery.open_items}", "Items created and not finished by the as-of date (backlog and in progress)."),

@@ -9,9 +9,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -38,12 +39,24 @@ class Settings(BaseSettings):
     cache_ttl_seconds: int = Field(default=300, ge=0, le=86_400)
     currency: str = Field(default="USD", min_length=3, max_length=3)
     time_zone: str = Field(default="UTC")
+    # Number separators and the currency symbol's side (dashboard/formatting.py, docs/STYLE.md).
+    locale: Literal["en_US", "en_GB", "de_DE", "fr_FR"] = "en_US"
 
     # Who is looking: "auto" = OIDC (st.login) when [auth] is in .streamlit/secrets.toml,
     # else the demo picker. "header" trusts a reverse proxy's identity header and is only
     # ever used when set explicitly.
     auth_mode: Literal["auto", "demo", "header", "oidc"] = "auto"
     auth_header: str = Field(default="X-Forwarded-Email", min_length=1)
+
+    # Sharing the meeting summary (dashboard/share). Secrets are SecretStr: masked in reprs,
+    # logs and errors, and validated where they are used so no error can echo them.
+    public_url: str | None = Field(default=None, description="The dashboard's address, for links.")
+    slack_webhook_url: SecretStr | None = None
+    confluence_url: str | None = Field(default=None, description="e.g. https://x.atlassian.net/wiki")
+    confluence_space: str | None = None
+    confluence_user: str | None = None
+    confluence_token: SecretStr | None = None
+    share_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
 
     # Computed-RAG thresholds (METRICS.md defaults); programs and projects may override
     # them in the rag_tolerances table, the most specific winning.
@@ -87,6 +100,16 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown IANA time zone {value!r} (try 'Europe/London')") from exc
         return value
+
+    @field_validator("public_url", "confluence_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http(s) URL such as https://dashboard.example.org")
+        return value.strip().rstrip("/")
 
     @field_validator("database_url")
     @classmethod

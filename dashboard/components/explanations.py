@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.components.rag_badge import rag_badge_html
-from dashboard.formatting import day
+from dashboard.formatting import day, number
 from dashboard.metrics.rag import ProjectRag, RagStatus
 
 
@@ -24,8 +24,9 @@ def _render_card(title: str, status: RagStatus) -> None:
 
 
 def _show(value: object) -> str:
+    """Amounts with separators; small inputs (CPI 0.953) with the third decimal a threshold needs."""
     if isinstance(value, float):
-        return f"{value:,.2f}" if abs(value) >= 100 else f"{value:.3f}"
+        return number(value, 2 if abs(value) >= 100 else 3)
     return str(value)
 
 
