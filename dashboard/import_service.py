@@ -12,6 +12,7 @@ from pathlib import Path, PurePath
 
 from sqlalchemy import Engine
 
+from data_access.importers.csv_templates import template_bytes, template_names
 from data_access.importers.problems import ImportRejected
 from data_access.importers.registry import (
     ImportKind,
@@ -32,6 +33,8 @@ __all__ = [
     "freshness_line",
     "import_kinds",
     "import_upload",
+    "template_bytes",
+    "template_names",
 ]
 
 

@@ -44,6 +44,10 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec("../pages/changes.py", "What changed", ":material/compare_arrows:", "changes", "Portfolio", MANAGER_ROLES),
     PageSpec("../pages/budget.py", "Budget", ":material/account_balance_wallet:", "budget", "Portfolio", MANAGER_ROLES),
+    PageSpec(
+        "../pages/presentation.py", "Steering presentation", ":material/co_present:", "presentation", "Portfolio",
+        MANAGER_ROLES,
+    ),
     PageSpec("../pages/project_detail.py", "Project", ":material/assignment:", "project", "Portfolio"),
     PageSpec("../pages/delivery.py", "Delivery", ":material/view_kanban:", "delivery", "Delivery"),
     PageSpec(

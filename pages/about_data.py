@@ -1,8 +1,10 @@
 """About the data: where the numbers come from and how fresh they are."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import data
+from dashboard.components.table_download import render_table_download
 from dashboard.import_service import freshness_line
 
 st.title("About the data")
@@ -16,11 +18,9 @@ if info.get("demo") == "true":
 st.markdown(f"**Database:** `{data.shown_database_url()}`")
 st.caption(freshness_line(data.data_freshness()))
 if info:
-    st.dataframe(
-        [{"fact": key, "value": value} for key, value in sorted(info.items())],
-        hide_index=True,
-        width="content",
-    )
+    facts = pd.DataFrame([{"fact": key, "value": value} for key, value in sorted(info.items())])
+    st.dataframe(facts, hide_index=True, width="content")
+    render_table_download(facts, title="Dataset facts", stem="dataset-facts", key="about_data.download")
 st.subheader("Definitions")
 st.markdown(
     """

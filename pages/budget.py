@@ -65,10 +65,18 @@ if focus.level == "portfolio" and len(report.programs) > 1:
         key="budget_programs",
         code_label="Program",
         name_label="Name",
+        numbers=report.programs,
+        title="Programs",
     )
 st.subheader("Projects")
 shown = report.projects[report.projects["code"].isin(focus.codes)]
 st.caption(f"{len(shown)} projects · n/a: undefined (a missing input or a zero divisor), never 0.")
 render_budget_table(
-    table_frame(shown), context.currency, key="budget_projects", code_label="Code", name_label="Project"
+    table_frame(shown),
+    context.currency,
+    key="budget_projects",
+    code_label="Code",
+    name_label="Project",
+    numbers=shown,
+    notes=[("Drill-down", focus.label)],
 )

@@ -14,6 +14,7 @@ from dashboard.components.delivery_panels import render_delivery_panels
 from dashboard.components.delivery_scope import render_scope_picker
 from dashboard.components.kpi import render_kpi_row
 from dashboard.components.project_picker import not_available
+from dashboard.components.table_download import render_table_download
 from dashboard.delivery import DeliveryRequest, ageing_wip
 from dashboard.delivery_view import (
     PRESET_HELP,
@@ -121,6 +122,18 @@ with right:
         st.info("No item finished in the last 12 weeks: there is no throughput to forecast from.")
     else:
         st.dataframe(forecast_table(panel), hide_index=True, width="stretch")
+        render_table_download(
+            forecast_table(panel),
+            title="Forecast",
+            stem="forecast",
+            key="forecast.download",
+            file_tag=code,
+            notes=[
+                ("View", f"{scope} {code}"),
+                ("Counting rule", PRESET_LABELS[preset]),
+                ("Forecast inputs", forecast_inputs(panel)),
+            ],
+        )
         st.caption(forecast_inputs(panel))
 
 render_delivery_panels(context.viewer, code, context.filters, scope)

@@ -8,6 +8,7 @@ from dashboard.components.kpi import render_kpi_row
 from dashboard.components.notices import stop_when_no_projects
 from dashboard.components.project_table import render_project_table
 from dashboard.components.risk_table import render_top_risks
+from dashboard.components.table_download import render_table_download
 from dashboard.formatting import day
 from dashboard.overview import (
     FOCUS_OPTIONS,
@@ -82,22 +83,31 @@ st.caption(note + " · select a row to open the project.")
 if shown.empty:
     st.info("No project matches this view.", icon=":material/filter_alt_off:")
 else:
-    render_project_table(shown, context.currency, key="overview_projects")
+    export_notes = [("Show", FOCUS_OPTIONS[focus])]
+    if cell:
+        export_notes.append(
+            ("Heatmap cell", f"{cell.program}, {charts.DIMENSION_LABELS[cell.dimension]} not green")
+        )
+    render_project_table(shown, context.currency, key="overview_projects", notes=export_notes)
 
 st.subheader("Top risks by exposure")
 render_top_risks(data.top_risks(context.viewer, context.filters))
 
 if not health.milestones_at_risk.empty:
     st.subheader("Milestones due in the next 30 days and forecast late")
-    st.dataframe(
-        health.milestones_at_risk[["project_code", "name", "baseline", "forecast", "slip_days"]],
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "project_code": "Project",
-            "name": "Milestone",
-            "baseline": date_column("Baseline"),
-            "forecast": date_column("Forecast"),
-            "slip_days": st.column_config.NumberColumn("Slip (days)"),
-        },
+    at_risk = health.milestones_at_risk[["project_code", "name", "baseline", "forecast", "slip_days"]]
+    at_risk_columns = {
+        "project_code": "Project",
+        "name": "Milestone",
+        "baseline": date_column("Baseline"),
+        "forecast": date_column("Forecast"),
+        "slip_days": st.column_config.NumberColumn("Slip (days)"),
+    }
+    st.dataframe(at_risk, hide_index=True, width="stretch", column_config=at_risk_columns)
+    render_table_download(
+        at_risk,
+        title="Milestones at risk",
+        stem="milestones-at-risk",
+        key="overview_at_risk.download",
+        column_config=at_risk_columns,
     )

@@ -9,6 +9,7 @@ from dashboard.components.columns import date_column, text_column
 from dashboard.components.explanations import render_status_cards
 from dashboard.components.project_picker import NOT_AVAILABLE, render_project_picker
 from dashboard.components.rag_badge import rag_badge_html
+from dashboard.components.table_download import render_table_download
 from dashboard.formatting import day
 from dashboard.page_context import page_context
 from dashboard.project_view import (
@@ -63,6 +64,7 @@ for row_start in range(0, len(facts), 5):
     for column, (label, value) in zip(st.columns(5), facts[row_start : row_start + 5], strict=False):
         column.markdown(f"**{label}**  \n{value}")
 
+about_project = {"notes": [("Project", f"{code} · {detail.header['name']}")], "file_tag": code}
 tab_reports, tab_milestones, tab_risks, tab_cost = st.tabs(
     ["Status reports", "Milestones", "Risks and issues", "Cost"]
 )
@@ -75,13 +77,21 @@ with tab_reports:
             context.viewer, replace(context.filters, project_codes=(code,)), report_dates
         )
         st.plotly_chart(charts.status_timeline(history), key="status_timeline", width="stretch")
-        if latest is not None and latest["decisions_needed"]:
+        if latest is not None and isinstance(latest["decisions_needed"], str) and latest["decisions_needed"]:
             st.markdown(f"**Decisions needed:** {latest['decisions_needed']}")
+        reports = status_report_table(detail)
         st.dataframe(
-            status_report_table(detail),
+            reports,
             hide_index=True,
             width="stretch",
             column_config={"Report date": date_column("Report date")},
+        )
+        render_table_download(
+            reports,
+            title="Status reports",
+            stem="status-reports",
+            key="project_reports.download",
+            **about_project,
         )
 with tab_milestones:
     if detail.milestones.empty:
@@ -92,45 +102,53 @@ with tab_milestones:
             key="milestone_timeline",
             width="stretch",
         )
-        st.dataframe(
-            milestone_table(detail, context.filters.as_of),
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "name": text_column("Milestone"),
-                "state": text_column("State"),
-                "baseline_date": date_column("Baseline"),
-                "forecast_date": date_column("Forecast"),
-                "actual_date": date_column("Actual"),
-                "slip_days": st.column_config.NumberColumn(
-                    "Slip (days)", help="Actual, or forecast while open, minus baseline"
-                ),
-                "weight": st.column_config.NumberColumn("Weight", format="percent"),
-            },
+        milestones = milestone_table(detail, context.filters.as_of)
+        milestone_columns = {
+            "name": text_column("Milestone"),
+            "state": text_column("State"),
+            "baseline_date": date_column("Baseline"),
+            "forecast_date": date_column("Forecast"),
+            "actual_date": date_column("Actual"),
+            "slip_days": st.column_config.NumberColumn(
+                "Slip (days)", help="Actual, or forecast while open, minus baseline"
+            ),
+            "weight": st.column_config.NumberColumn("Weight", format="percent"),
+        }
+        st.dataframe(milestones, hide_index=True, width="stretch", column_config=milestone_columns)
+        render_table_download(
+            milestones,
+            title="Milestones",
+            stem="milestones",
+            key="project_milestones.download",
+            column_config=milestone_columns,
+            kinds={"weight": "percent"},
+            **about_project,
         )
 with tab_risks:
     if detail.risks.empty:
         st.info("No risks or issues raised by the as-of date.")
     else:
-        st.dataframe(
+        risk_columns = {
+            "kind": text_column("Kind"),
+            "title": text_column("Title"),
+            "probability": text_column("Probability", help="1 (rare) to 5 (almost certain)"),
+            "impact": text_column("Impact", help="1 (minor) to 5 (severe)"),
+            "exposure": text_column("Exposure", help="Probability × impact, each 1–5; 15 or more is high"),
+            "owner": text_column("Owner"),
+            "due_date": date_column("Due"),
+            "status": text_column("Status"),
+            "mitigation": text_column("Mitigation"),
+            "raised_on": date_column("Raised"),
+            "closed_on": date_column("Closed"),
+        }
+        st.dataframe(detail.risks, hide_index=True, width="stretch", column_config=risk_columns)
+        render_table_download(
             detail.risks,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "kind": text_column("Kind"),
-                "title": text_column("Title"),
-                "probability": text_column("Probability", help="1 (rare) to 5 (almost certain)"),
-                "impact": text_column("Impact", help="1 (minor) to 5 (severe)"),
-                "exposure": text_column(
-                    "Exposure", help="Probability × impact, each 1–5; 15 or more is high"
-                ),
-                "owner": text_column("Owner"),
-                "due_date": date_column("Due"),
-                "status": text_column("Status"),
-                "mitigation": text_column("Mitigation"),
-                "raised_on": date_column("Raised"),
-                "closed_on": date_column("Closed"),
-            },
+            title="Risks and issues",
+            stem="risks",
+            key="project_risks.download",
+            column_config=risk_columns,
+            **about_project,
         )
 with tab_cost:
     if detail.monthly_costs.empty:

@@ -52,6 +52,7 @@ PAGE_MARKERS = {
     "my-projects": "My projects",
     "changes": "What changed",
     "budget": "Budget",
+    "presentation": "Portfolio summary",  # opens on the first step
     "project": None,  # opens on a picker until a project is chosen
     "delivery": "Delivery",
     "data": "About the data",

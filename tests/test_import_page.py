@@ -132,3 +132,12 @@ def test_only_a_pmo_admin_may_open_the_import_page(private_db: str, user_role: s
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("../pages/import_data.py")
     assert not [b for b in at.button if b.key == "import.run"]
+
+
+def test_every_template_downloads_with_its_header(private_db: str) -> None:
+    at = open_import_page(private_db)
+    choices = at.selectbox(key="import.template").options
+    assert [c.split(". ", 1)[1] for c in choices][:3] == ["teams.csv", "people.csv", "programs.csv"]
+    at.selectbox(key="import.template").select_index(3).run()
+    button = [b for b in at.get("download_button") if b.proto.label == "Download projects.csv"]
+    assert button, [b.proto.label for b in at.get("download_button")]

@@ -12,7 +12,7 @@ from types import ModuleType
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.cli import evm, flow, rag
+from dashboard.cli import evm, flow, pack, rag
 from dashboard.settings import SettingsError
 from data_access.db import DatabaseUnavailable, safe_url
 
@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[ModuleType, str]] = {
     "rag": (rag, "computed and reported RAG per project, with explanations"),
     "flow": (flow, "one project's cycle times, percentiles, daily throughput and CFD in a preset"),
     "evm": (evm, "earned value per project, program roll-up and whole selection (Budget page figures)"),
+    "pack": (pack, "the steering pack (PPTX): summary, what changed, red and amber projects, milestones due"),
 }
 
 

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from dashboard.components.columns import date_column, money_column, text_column
 from dashboard.components.kpi import Kpi, render_kpi_row
+from dashboard.components.table_download import render_table_download
 from dashboard.formatting import amount, money
 from dashboard.metrics.changes import PortfolioChanges
 from dashboard.rag_style import rag_label
 
 
-def render_changes(changes: PortfolioChanges, currency: str) -> None:
+def render_changes(
+    changes: PortfolioChanges, currency: str, since: date | None = None, *, key: str = "changes"
+) -> None:
+    """The KPI row and the four lists; ``since`` is noted in each table's download."""
     net_eac = float(changes.eac_changes["eac_change"].sum()) if not changes.eac_changes.empty else 0.0
     render_kpi_row(
         [
@@ -37,6 +43,7 @@ def render_changes(changes: PortfolioChanges, currency: str) -> None:
         ("New reds", changes.new_reds, "No project turned red."),
         ("Recoveries", changes.recoveries, "No project recovered to green."),
     ):
+        stem = title.lower().replace(" ", "-")
         st.subheader(title)
         if frame.empty:
             st.info(empty, icon=":material/check_circle:")
@@ -48,23 +55,30 @@ def render_changes(changes: PortfolioChanges, currency: str) -> None:
             now=frame["computed_overall"].map(rag_label),
         )[list(status_columns)]
         st.dataframe(shown, hide_index=True, width="stretch", column_config=status_columns)
+        render_table_download(
+            shown, title=title, stem=stem, key=f"{key}.{stem}", column_config=status_columns, since=since
+        )
 
     st.subheader("Milestones that slipped")
     if changes.slipped_milestones.empty:
         st.info("No milestone moved later.", icon=":material/check_circle:")
     else:
-        st.dataframe(
+        slipped = {
+            "project_code": text_column("Project"),
+            "name": text_column("Milestone"),
+            "baseline": date_column("Baseline"),
+            "expected_before": date_column("Expected before"),
+            "expected_now": date_column("Expected now"),
+            "days_later": st.column_config.NumberColumn("Days later"),
+        }
+        st.dataframe(changes.slipped_milestones, hide_index=True, width="stretch", column_config=slipped)
+        render_table_download(
             changes.slipped_milestones,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "project_code": text_column("Project"),
-                "name": text_column("Milestone"),
-                "baseline": date_column("Baseline"),
-                "expected_before": date_column("Expected before"),
-                "expected_now": date_column("Expected now"),
-                "days_later": st.column_config.NumberColumn("Days later"),
-            },
+            title="Milestones that slipped",
+            stem="slipped-milestones",
+            key=f"{key}.slipped",
+            column_config=slipped,
+            since=since,
         )
 
     st.subheader("Forecast cost (EAC) changes")
@@ -75,15 +89,21 @@ def render_changes(changes: PortfolioChanges, currency: str) -> None:
         shown = changes.eac_changes[["code", "name", *columns]].assign(
             **{c: changes.eac_changes[c].map(amount) for c in columns}
         )
-        st.dataframe(
+        eac = {
+            "code": text_column("Code"),
+            "name": text_column("Project"),
+            "computed_eac_before": money_column("EAC before", currency),
+            "computed_eac": money_column("EAC now", currency),
+            "eac_change": money_column("Change", currency),
+        }
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=eac)
+        render_table_download(
             shown,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "code": text_column("Code"),
-                "name": text_column("Project"),
-                "computed_eac_before": money_column("EAC before", currency),
-                "computed_eac": money_column("EAC now", currency),
-                "eac_change": money_column("Change", currency),
-            },
+            title="Forecast cost (EAC) changes",
+            stem="eac-changes",
+            key=f"{key}.eac",
+            column_config=eac,
+            numeric=changes.eac_changes[columns],
+            kinds=dict.fromkeys(columns, "money"),
+            since=since,
         )

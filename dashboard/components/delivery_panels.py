@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import charts_scrum, data
 from dashboard.components.kpi import render_kpi_row
+from dashboard.components.table_download import render_table_download
 from dashboard.delivery_cadence import (
     CHART_SPRINTS,
     DoraReport,
@@ -47,8 +48,21 @@ def render_sprint_panel(viewer: Viewer, code: str, filters: QueryFilters) -> Non
         key="sprint_burndown",
         width="stretch",
     )
-    right.markdown("**Recent sprints** (points)")
-    right.dataframe(recent_sprints(report), hide_index=True, width="stretch", key="sprint_table")
+    with right:
+        st.markdown("**Recent sprints** (points)")
+        sprints = recent_sprints(report)
+        st.dataframe(sprints, hide_index=True, width="stretch", key="sprint_table")
+        completion = report.velocity["completion"].tail(len(sprints)).iloc[::-1].to_frame("Completion")
+        render_table_download(
+            sprints,
+            title="Recent sprints",
+            stem="sprints",
+            key="sprint_table.download",
+            numeric=completion,
+            kinds={"Completion": "percent"},
+            notes=[("Project", code)],
+            file_tag=code,
+        )
 
 
 def render_dora_panel(viewer: Viewer, code: str, filters: QueryFilters) -> None:

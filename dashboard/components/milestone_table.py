@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard.components.columns import date_column, text_column
 from dashboard.components.risk_table import render_top_risks
+from dashboard.components.table_download import render_table_download
 from dashboard.program_view import upcoming_milestones
 
 
@@ -16,18 +17,21 @@ def render_upcoming_milestones(milestones: pd.DataFrame, *, days: int, key: str)
     if milestones.empty:
         st.info(f"No open milestone is due in the next {days} days.", icon=":material/event_available:")
         return
-    st.dataframe(
+    config = {
+        "project_code": text_column("Project"),
+        "name": text_column("Milestone"),
+        "baseline": date_column("Baseline"),
+        "expected": date_column("Expected", help="Actual forecast if re-planned, else the baseline"),
+        "slip_days": st.column_config.NumberColumn("Slip (days)", help="Expected − baseline"),
+    }
+    st.dataframe(milestones, key=key, hide_index=True, width="stretch", column_config=config)
+    render_table_download(
         milestones,
-        key=key,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "project_code": text_column("Project"),
-            "name": text_column("Milestone"),
-            "baseline": date_column("Baseline"),
-            "expected": date_column("Expected", help="Actual forecast if re-planned, else the baseline"),
-            "slip_days": st.column_config.NumberColumn("Slip (days)", help="Expected − baseline"),
-        },
+        title="Upcoming milestones",
+        stem="milestones",
+        key=f"{key}.download",
+        column_config=config,
+        notes=[("Due", f"open milestones due in the next {days} days")],
     )
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import streamlit as st
 
 from dashboard.components.columns import date_column, money_column, text_column
+from dashboard.components.table_download import render_table_download
 from dashboard.filters import shareable_params
 from dashboard.formatting import amount, ratio
 from dashboard.navigation import page_by_url
 from dashboard.rag_style import rag_label
+from dashboard.table_export import NumberKind
 
 DISPLAY_COLUMNS = {
     "computed": "Computed",
@@ -87,8 +91,21 @@ def table_frame(projects: pd.DataFrame) -> pd.DataFrame:
     return frame[[c for c in DISPLAY_COLUMNS if c in frame.columns]]
 
 
-def render_project_table(projects: pd.DataFrame, currency: str, *, key: str) -> None:
-    """Draw the table; selecting a row opens that project's page, keeping the link's filters."""
+NUMBER_KINDS: dict[str, NumberKind] = {
+    "computed_spi": "ratio",
+    "computed_cpi": "ratio",
+    "budget_at_completion": "money",
+    "computed_eac": "money",
+    "spent_share": "percent",
+    "report_date": "date",
+}
+
+
+def render_project_table(
+    projects: pd.DataFrame, currency: str, *, key: str, notes: Sequence[tuple[str, str]] = ()
+) -> None:
+    """Draw the table; selecting a row opens that project's page, keeping the link's filters.
+    ``notes``: how the page narrowed the rows, written into the Excel download."""
     frame = table_frame(projects)
     config = {
         column: text_column(label, COLUMN_HELP.get(column)) for column, label in DISPLAY_COLUMNS.items()
@@ -119,6 +136,19 @@ def render_project_table(projects: pd.DataFrame, currency: str, *, key: str) -> 
         selection_mode="single-row",
         key=key,
         column_config=config,
+    )
+    numbers = projects.loc[
+        frame.index, ["computed_spi", "computed_cpi", "budget_at_completion", "computed_eac"]
+    ]
+    render_table_download(
+        frame,
+        title="Projects",
+        stem="projects",
+        key=f"{key}.download",
+        column_config=config,
+        numeric=numbers,
+        kinds=NUMBER_KINDS,
+        notes=notes,
     )
     rows = event.selection.rows if event else []
     if rows:

@@ -13,6 +13,7 @@ from data_access.queries.freshness import SourceFreshness, data_freshness, fresh
 from data_access.queries.health import HealthInputs, health_inputs
 from data_access.queries.identity import demo_people, viewer_for_login
 from data_access.queries.import_log import recent_imports
+from data_access.queries.meetings import MeetingInfo, last_meeting, meetings_in_view, next_meeting
 from data_access.queries.portfolio import (
     PortfolioKpis,
     dataset_info,
@@ -26,6 +27,10 @@ from data_access.queries.sprints import SprintData, sprint_data
 from data_access.queries.tolerances import rag_tolerances
 
 __all__ = [
+    "MeetingInfo",
+    "meetings_in_view",
+    "last_meeting",
+    "next_meeting",
     "recent_imports",
     "SourceFreshness",
     "data_freshness",

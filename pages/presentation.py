@@ -1,0 +1,36 @@
+"""Presentation mode for a steering meeting: one step at a time, large type, the step in
+the URL, and the same content as a PowerPoint pack to download."""
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.components.notices import stop_when_no_projects
+from dashboard.components.steering_controls import (
+    pick_since,
+    render_meeting_form,
+    render_pack_download,
+    render_step_bar,
+)
+from dashboard.components.steering_step import presentation_container, render_step
+from dashboard.page_context import page_context
+from dashboard.steering.model import SteeringRequest
+from data_access.vocabulary import Role
+
+context = page_context()
+filters = context.filters
+if context.viewer.role == Role.PMO_ADMIN:  # before the picker, so a meeting just recorded is listed
+    render_meeting_form(context.viewer, data.programs(context.viewer))
+since, since_meeting = pick_since(data.meetings(context.viewer, filters), filters.as_of)
+upcoming = data.next_meeting(
+    context.viewer, filters, filters.as_of, since_meeting.forum if since_meeting else None
+)
+request = SteeringRequest(filters.as_of, since, filters.program_codes, since_meeting, upcoming)
+content = data.steering_content(context.viewer, request)
+stop_when_no_projects(content.projects == 0)
+
+render_pack_download(lambda: data.steering_pack(context.viewer, request), filters.as_of)
+
+with presentation_container():
+    step = render_step_bar([s.title for s in content.steps], key="presentation.steps")
+    render_step(content.steps[step - 1])
+st.caption(content.footer)
