@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.components.notices import stop_when_no_projects
+from dashboard.components.share_panel import render_share_panel
 from dashboard.components.steering_controls import (
     pick_since,
     render_meeting_form,
@@ -14,12 +15,10 @@ from dashboard.components.steering_controls import (
 from dashboard.components.steering_step import presentation_container, render_step
 from dashboard.page_context import page_context
 from dashboard.steering.model import SteeringRequest
-from data_access.vocabulary import Role
 
 context = page_context()
 filters = context.filters
-if context.viewer.role == Role.PMO_ADMIN:  # before the picker, so a meeting just recorded is listed
-    render_meeting_form(context.viewer, data.programs(context.viewer))
+render_meeting_form(context.viewer, data.programs(context.viewer))  # first: a new meeting is then listed
 since, since_meeting = pick_since(data.meetings(context.viewer, filters), filters.as_of)
 upcoming = data.next_meeting(
     context.viewer, filters, filters.as_of, since_meeting.forum if since_meeting else None
@@ -34,3 +33,4 @@ with presentation_container():
     step = render_step_bar([s.title for s in content.steps], key="presentation.steps")
     render_step(content.steps[step - 1])
 st.caption(content.footer)
+render_share_panel(context.viewer, filters.as_of, since, filters.program_codes)

@@ -160,3 +160,12 @@ def test_a_pmo_admin_records_a_meeting_and_can_pick_it(
 def test_only_a_pmo_admin_sees_the_meeting_form(demo_app: AppTest, demo_sqlite_url: str) -> None:
     at = open_presentation(demo_app, demo_user_for(demo_sqlite_url, Role.EXECUTIVE))
     assert not [w for w in at.text_input if w.key == "presentation.meeting.forum"]
+
+
+@pytest.mark.parametrize(("role", "shown"), [(Role.EXECUTIVE, True), (Role.PROJECT_MANAGER, False)])
+def test_the_share_panel_follows_the_meeting_for_roles_that_share(
+    demo_app: AppTest, demo_sqlite_url: str, role: Role, shown: bool
+) -> None:
+    at = open_presentation(demo_app, demo_user_for(demo_sqlite_url, role))
+    labels = [e.label for e in at.expander]
+    assert ("Share this summary" in labels) is shown, labels

@@ -15,6 +15,7 @@ from dashboard.formatting import day
 from data_access.queries import MeetingInfo
 from data_access.queries.meetings import MeetingRejected
 from data_access.viewer import Viewer
+from data_access.vocabulary import Role
 
 STEP_PARAM = "step"
 SINCE_PARAM = "since"
@@ -145,7 +146,9 @@ def render_pack_download(pack: Callable[[], bytes], as_of: date) -> None:
 
 
 def render_meeting_form(viewer: Viewer, programs: pd.DataFrame) -> None:
-    """PMO admin: record a meeting (forum, date, program or portfolio-wide, notes)."""
+    """PMO admin: record a meeting (forum, date, program or portfolio-wide, notes); nothing for others."""
+    if viewer.role is not Role.PMO_ADMIN:
+        return
     names = dict(zip(programs["code"], programs["name"], strict=True))
     with st.sidebar.expander("Record a meeting", icon=":material/event:"):
         with st.form("presentation.meeting_form", clear_on_submit=True, border=False):
