@@ -1,99 +1,184 @@
-"""Many browser sessions against one server: time to a rendered overview, and memory.
+"""Many sessions opening the overview at once: p50/p95 time to the page.
 
 Usage (from the repository root)::
 
-    python -m bench.concurrent_sessions --database-url sqlite:///... [--sessions 20] [--tour 10]
+    python -m bench.concurrent_sessions --database-url sqlite:///... [--client browser|protocol]
 
 Starts a cold Streamlit server on a free port, then
-1. opens ``--sessions`` Chromium pages at once on the overview and reports p50/p95 of
-   the time until the KPI tiles are drawn and the script has finished;
-2. walks ``--tour`` sessions through every registered page and reports the server's
-   resident memory (VmRSS) afterwards.
-Only loopback traffic; every wait is bounded.
+1. one session opens the overview on the cold server (empty caches): the cold time;
+2. ``--rounds`` times, ``--sessions`` sessions are set up first and then all open the
+   overview at the same moment.
+
+``--client browser`` (default): ONE headless Chromium, a browser context per session
+(own cookies and WebSocket); a session's time runs from its navigation start until the
+heatmap's SVG is drawn, the project table is on the page and the script has finished.
+Chromium shares the machine's cores with the server, so this also counts twenty
+browsers drawing. ``--client protocol``: each session is a bare WebSocket speaking
+Streamlit's protocol (what the browser's client sends on opening /overview); its time
+runs until the server has sent the whole page (``script_finished``): the server's part
+alone, as it would be with the browsers on the users' own machines.
+Also reported: bytes the server sent per session, and the CPU seconds the server
+process used during each burst. Only loopback traffic; every wait is bounded.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import statistics
-import sys
 import time
+from collections.abc import Coroutine
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from playwright.async_api import async_playwright
+import websockets
+from playwright.async_api import Browser, async_playwright
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from dashboard.navigation import PAGES
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_server, wait_for_health
+from bench.live_server import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    READY,
+    cpu_seconds,
+    load_average,
+    memory_mib,
+    running_server,
+)
 
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# Drawn only when the overview has finished: the heatmap's SVG and the project table.
+DRAWN = (
+    ".st-key-health_heatmap .js-plotly-plot .main-svg",
+    '.st-key-overview_projects [data-testid="stDataFrame"]',
+)
+TIMEOUT_MS = 300_000
 
 
-def rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+@dataclass(frozen=True)
+class Visit:
+    seconds: float
+    bytes_received: int
 
 
-async def open_overview(browser, url: str) -> float:  # type: ignore[no-untyped-def]
+async def fetch_overview(url: str, start: asyncio.Event | None = None) -> Visit:
+    """One new session over a bare WebSocket: ask for the overview, read until the run ends."""
+    base, _, query = url.partition("?")
+    request = BackMsg()
+    request.rerun_script.query_string = query
+    request.rerun_script.page_name = base.rsplit("/", 1)[1]
+    stream = base.rsplit("/", 1)[0].replace("http://", "ws://") + "/_stcore/stream"
+    async with websockets.connect(stream, subprotocols=["streamlit"], max_size=None) as socket:
+        if start is not None:
+            await start.wait()
+        began = time.perf_counter()
+        await socket.send(request.SerializeToString())
+        received = 0
+        while True:
+            raw = await asyncio.wait_for(socket.recv(), TIMEOUT_MS / 1000)
+            received += len(raw)
+            message = ForwardMsg()
+            message.ParseFromString(raw)
+            kind = message.WhichOneof("type")
+            if kind == "delta" and message.delta.new_element.WhichOneof("type") == "exception":
+                raise RuntimeError(f"the overview raised: {message.delta.new_element.exception.message}")
+            if kind == "page_not_found":
+                raise RuntimeError(f"no page at {url}")
+            if kind == "script_finished":
+                return Visit(time.perf_counter() - began, received)
+
+
+async def open_overview(browser: Browser, url: str, start: asyncio.Event | None = None) -> Visit:
+    """One new session: wait for ``start`` (all sessions go together), open the overview."""
     context = await browser.new_context(viewport={"width": 1440, "height": 900})
     page = await context.new_page()
-    start = time.perf_counter()
-    await page.goto(url, timeout=120_000)
-    await page.wait_for_selector('[data-testid="stMetric"]', timeout=120_000)
-    await page.wait_for_selector(READY, timeout=120_000)
-    elapsed = time.perf_counter() - start
+    received: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))))
+    if start is not None:
+        await start.wait()
+    began = time.perf_counter()
+    await page.goto(url, timeout=TIMEOUT_MS)
+    for selector in DRAWN:
+        await page.wait_for_selector(selector, timeout=TIMEOUT_MS)
+    await page.wait_for_selector(READY, timeout=TIMEOUT_MS)
+    seconds = time.perf_counter() - began
+    if await page.locator('[data-testid="stException"]').count():
+        raise RuntimeError("the overview showed an exception")
     await context.close()
-    return elapsed
+    return Visit(seconds, sum(received))
 
 
-async def tour(browser, url: str) -> None:  # type: ignore[no-untyped-def]
-    context = await browser.new_context(viewport={"width": 1440, "height": 900})
-    page = await context.new_page()
-    for spec in PAGES:
-        path = "" if spec is PAGES[0] else spec.url_path
-        await page.goto(f"{url}/{path}", timeout=120_000)
-        await page.wait_for_selector(READY, timeout=120_000)
-        await page.wait_for_timeout(300)
-        await page.wait_for_selector(READY, timeout=120_000)
-    await context.close()
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile (p95 of 20 values is the 19th smallest)."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(share * len(ordered) - 1e-9))
+    return ordered[rank - 1]
+
+
+async def burst(browser: Browser | None, url: str, sessions: int) -> list[Visit]:
+    """``sessions`` sessions set up, then released together; browser None: protocol clients."""
+    start = asyncio.Event()
+    visit = (
+        (lambda: fetch_overview(url, start))
+        if browser is None
+        else (lambda: open_overview(browser, url, start))
+    )
+    tasks = [asyncio.create_task(visit()) for _ in range(sessions)]
+    await asyncio.sleep(2.0)  # every context and page created before the clock starts
+    start.set()
+    return list(await asyncio.gather(*tasks))
 
 
 async def main_async(args: argparse.Namespace) -> None:
+    overview = f"/overview?as_of={args.as_of}" if args.as_of else "/overview"
     log = Path("/tmp/bench_concurrent_server.log")
-    process, url = start_server({"PORTFOLIO_DATABASE_URL": args.database_url}, log)
-    try:
-        wait_for_health(url)
-        print(f"server pid {process.pid}, RSS after start {rss_mib(process.pid):.0f} MiB")
+    with running_server(args.database_url, log, args.app_root, watcher=args.watcher) as (pid, base):
+        url = base + overview
+        print(
+            f"{load_average()} at start; server pid {pid}, RSS after start {memory_mib(pid)['rss']:.0f} MiB"
+        )
         async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            times = await asyncio.gather(*(open_overview(browser, url) for _ in range(args.sessions)))
-            times = sorted(times)
-            p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-            print(
-                f"{args.sessions} concurrent sessions, overview rendered: p50 {statistics.median(times):.2f} s, "
-                f"p95 {p95:.2f} s, max {times[-1]:.2f} s"
-            )
-            for _ in range(args.tour):
-                await tour(browser, url)
-            print(
-                f"after {args.tour} sessions across all {len(PAGES)} pages: RSS {rss_mib(process.pid):.0f} MiB"
-            )
-            await browser.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+            browser = None
+            if args.client == "browser":
+                browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+            def one() -> Coroutine[Any, Any, Visit]:
+                return fetch_overview(url) if browser is None else open_overview(browser, url)
+
+            cold = await one()
+            print(f"cold server, one session: {cold.seconds:.2f} s, {cold.bytes_received / 1024:.0f} KiB")
+            warm = statistics.median([(await one()).seconds for _ in range(3)])
+            print(f"warm server, one session: {warm:.2f} s (median of 3)")
+            for round_number in range(1, args.rounds + 1):
+                cpu_before = cpu_seconds(pid)
+                began = time.perf_counter()
+                visits = await burst(browser, url, args.sessions)
+                wall = time.perf_counter() - began - 2.0
+                times = [visit.seconds for visit in visits]
+                per_session = statistics.median(visit.bytes_received for visit in visits) / 1024
+                print(
+                    f"round {round_number}: {args.sessions} sessions at once: p50 {statistics.median(times):.2f} s, "
+                    f"p95 {percentile(times, 0.95):.2f} s, max {max(times):.2f} s; "
+                    f"server CPU {cpu_seconds(pid) - cpu_before:.1f} s in {wall:.1f} s; "
+                    f"{per_session:.0f} KiB per session; {load_average()}",
+                    flush=True,
+                )
+            print(f"server memory: {memory_mib(pid)}")
+            if browser is not None:
+                await browser.close()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", required=True)
+    parser.add_argument("--app-root", type=Path, default=None, help="run app.py and pages/ from this copy")
+    parser.add_argument("--watcher", action="store_true", help="keep Streamlit's file watcher (development)")
+    parser.add_argument("--as-of", default=None, help="e.g. the seed's --today, so runs compare")
     parser.add_argument("--sessions", type=int, default=20)
-    parser.add_argument("--tour", type=int, default=10)
-    args = parser.parse_args()
-    asyncio.run(main_async(args))
-    sys.exit(0)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--client", choices=("browser", "protocol"), default="browser")
+    asyncio.run(main_async(parser.parse_args()))
 
 
 if __name__ == "__main__":

@@ -14,10 +14,11 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy import Engine
 
-from dashboard import budget, delivery, delivery_cadence, health, import_service
+from dashboard import budget, charts, delivery, delivery_cadence, health, import_service
 from dashboard.budget import BudgetFocus, BudgetReport
 from dashboard.delivery import DeliveryFlow, DeliveryRequest, ForecastPanel
 from dashboard.delivery_cadence import DoraReport, SprintReport
@@ -25,10 +26,15 @@ from dashboard.health import PortfolioHealth
 from dashboard.metrics.changes import PortfolioChanges, compare_health
 from dashboard.metrics.thresholds import RagThresholds
 from dashboard.settings import SettingsError, get_settings
+from dashboard.steering.content import SteeringOptions, options_from_settings
+from dashboard.steering.content import steering_content as build_steering_content
+from dashboard.steering.model import SteeringContent, SteeringRequest
+from dashboard.steering.pack import build_pack
 from data_access import queries
 from data_access.db import make_engine, safe_url
 from data_access.importers.registry import ImportOutcome
-from data_access.queries import PortfolioKpis, ProjectDetail, QueryFilters
+from data_access.queries import MeetingInfo, PortfolioKpis, ProjectDetail, QueryFilters
+from data_access.queries.meetings import add_meeting as add_meeting_row
 from data_access.viewer import Viewer
 
 
@@ -63,7 +69,11 @@ def _read(url: str, query_name: str, *args: Any) -> Any:
         return getattr(queries, query_name)(connection, *args)
 
 
-@st.cache_data(ttl=_ttl(), max_entries=256, show_spinner=False)
+# A resource cache, not a data cache: every session gets the same object instead of an
+# unpickled copy (unpickling the large portfolio's RAG explanations took 0.12 s per page
+# run). Safe because nothing mutates it: pandas copy-on-write gives every derived frame
+# its own data. About 6 MB per whole-portfolio entry, hence the small max_entries.
+@st.cache_resource(ttl=_ttl(), max_entries=32, show_spinner=False)
 def _portfolio_health(
     url: str, viewer: Viewer, filters: QueryFilters, thresholds: RagThresholds, overall: str
 ) -> PortfolioHealth:
@@ -77,25 +87,89 @@ def portfolio_health(viewer: Viewer, filters: QueryFilters) -> PortfolioHealth:
     return _portfolio_health(database_url(), viewer, filters, settings.rag_thresholds(), settings.rag_overall)
 
 
-@st.cache_data(ttl=_ttl(), max_entries=64, show_spinner=False)
-def _overall_history(
+@st.cache_resource(ttl=_ttl(), max_entries=32, show_spinner=False)
+def _overview_charts(
+    url: str, viewer: Viewer, filters: QueryFilters, thresholds: RagThresholds, overall: str, currency: str
+) -> tuple[go.Figure, go.Figure]:
+    projects = _portfolio_health(url, viewer, filters, thresholds, overall).projects
+    return charts.rag_heatmap(projects), charts.spi_cpi_scatter(projects, currency)
+
+
+def overview_charts(viewer: Viewer, filters: QueryFilters, currency: str) -> tuple[go.Figure, go.Figure]:
+    """The overview's heatmap and SPI/CPI scatter of ``portfolio_health``, built once and
+    shared by every session: building them was half of a warm overview on the large
+    portfolio (0.25 s of 0.5 s), and st.plotly_chart only reads a figure (it serialises a
+    copy)."""
+    settings = get_settings()
+    return _overview_charts(
+        database_url(), viewer, filters, settings.rag_thresholds(), settings.rag_overall, currency
+    )
+
+
+# One entry per date, keyed on that date (not on the page's as-of date): a month end
+# computed for the trend strip serves every as-of date in the next month, and any page
+# asking for that day. Small frames (five columns), hence many entries.
+def _history_rows(
+    url: str, viewer: Viewer, filters: QueryFilters, thresholds: RagThresholds, overall: str
+) -> pd.DataFrame:
+    with engine_for(url).connect() as connection:
+        return health.history_on(connection, viewer, filters, thresholds, overall)
+
+
+@st.cache_data(ttl=_ttl(), max_entries=1024, show_spinner=False)
+def _history_on(
+    url: str, viewer: Viewer, filters: QueryFilters, thresholds: RagThresholds, overall: str
+) -> pd.DataFrame:
+    return _history_rows(url, viewer, filters, thresholds, overall)
+
+
+# Days before today change only when someone loads backdated data, so their statuses are
+# kept SETTLED_TTL_FACTOR times longer (an hour by default): after the TTL a cold overview
+# recomputes its as-of date, not the six month ends of its trend strip (about 3.5 s of a
+# cold overview on the large portfolio). An upload on the Import page clears them at once.
+SETTLED_TTL_FACTOR = 12
+
+
+@st.cache_data(ttl=SETTLED_TTL_FACTOR * _ttl(), max_entries=1024, show_spinner=False)
+def _settled_history_on(
+    url: str, viewer: Viewer, filters: QueryFilters, thresholds: RagThresholds, overall: str
+) -> pd.DataFrame:
+    return _history_rows(url, viewer, filters, thresholds, overall)
+
+
+def _history(
     url: str,
     viewer: Viewer,
     filters: QueryFilters,
-    dates: tuple[date, ...],
+    dates: Sequence[date],
     thresholds: RagThresholds,
     overall: str,
 ) -> pd.DataFrame:
-    with engine_for(url).connect() as connection:
-        return health.overall_history(connection, viewer, filters, dates, thresholds, overall)
+    today = date.today()
+    frames = [
+        (_settled_history_on if day < today else _history_on)(
+            url, viewer, replace(filters, as_of=day), thresholds, overall
+        )
+        for day in sorted(set(dates))
+    ]
+    if not frames:
+        return pd.DataFrame(columns=[*health.HISTORY_COLUMNS, "date"])
+    return pd.concat(frames, ignore_index=True)
 
 
 def overall_history(viewer: Viewer, filters: QueryFilters, dates: Sequence[date]) -> pd.DataFrame:
     """Computed and reported overall status per project on each date (what was known then)."""
     settings = get_settings()
-    return _overall_history(
-        database_url(), viewer, filters, tuple(dates), settings.rag_thresholds(), settings.rag_overall
-    )
+    return _history(database_url(), viewer, filters, dates, settings.rag_thresholds(), settings.rag_overall)
+
+
+@st.cache_data(ttl=_ttl(), max_entries=256, show_spinner=False)
+def _trend_past(
+    url: str, viewer: Viewer, filters: QueryFilters, thresholds: RagThresholds, overall: str
+) -> pd.DataFrame:
+    """The trend strip's six month ends in one entry: every overview session reads it, and
+    one lookup costs less than six lookups and a concatenation."""
+    return _history(url, viewer, filters, health.trend_dates(filters.as_of)[:-1], thresholds, overall)
 
 
 def portfolio_changes(viewer: Viewer, filters: QueryFilters, since: date) -> PortfolioChanges:
@@ -108,7 +182,8 @@ def portfolio_changes(viewer: Viewer, filters: QueryFilters, since: date) -> Por
 def trend_history(viewer: Viewer, filters: QueryFilters, current: PortfolioHealth) -> pd.DataFrame:
     """The overview's six-month trend: month ends from the cache, the as-of date from the
     health the page already has (not computed a second time)."""
-    past = overall_history(viewer, filters, health.trend_dates(filters.as_of)[:-1])
+    settings = get_settings()
+    past = _trend_past(database_url(), viewer, filters, settings.rag_thresholds(), settings.rag_overall)
     return pd.concat([past, health.history_rows(current, filters.as_of)], ignore_index=True)
 
 
@@ -267,4 +342,53 @@ def import_upload(
         engine_for(database_url()), viewer, kind, file_name, content, project_code, workflow
     )
     st.cache_data.clear()
+    _portfolio_health.clear()  # resource caches: st.cache_data.clear() leaves them alone
+    _overview_charts.clear()
     return outcome
+
+
+# --- Steering meetings, presentation and pack (dashboard/steering) -----------------------
+
+
+def meetings(viewer: Viewer, filters: QueryFilters) -> list[MeetingInfo]:
+    """Meetings of the forums the viewer may see (portfolio-wide and their programs'), newest first."""
+    return _read(database_url(), "meetings_in_view", viewer, filters)
+
+
+def next_meeting(viewer: Viewer, filters: QueryFilters, after: date, forum: str | None) -> MeetingInfo | None:
+    """The next meeting after ``after``: the same forum's when it has one, else any visible forum's."""
+    return _read(database_url(), "next_meeting", viewer, filters, after, forum)
+
+
+@st.cache_data(ttl=_ttl(), max_entries=32, show_spinner=False)
+def _steering_content(
+    url: str, viewer: Viewer, request: SteeringRequest, options: SteeringOptions
+) -> SteeringContent:
+    with engine_for(url).connect() as connection:
+        return build_steering_content(connection, viewer, request, options)
+
+
+def steering_content(viewer: Viewer, request: SteeringRequest) -> SteeringContent:
+    """Every step of the presentation (dashboard/steering/content.py), as the pack shows it."""
+    return _steering_content(database_url(), viewer, request, options_from_settings(get_settings()))
+
+
+@st.cache_data(ttl=_ttl(), max_entries=16, show_spinner=False)
+def _steering_pack(url: str, viewer: Viewer, request: SteeringRequest, options: SteeringOptions) -> bytes:
+    return build_pack(_steering_content(url, viewer, request, options))
+
+
+def steering_pack(viewer: Viewer, request: SteeringRequest) -> bytes:
+    """The PPTX of the same content, built on first request and then served from the cache."""
+    return _steering_pack(database_url(), viewer, request, options_from_settings(get_settings()))
+
+
+def add_meeting(
+    viewer: Viewer, forum: str, held_on: date, program_code: str | None, notes: str | None
+) -> MeetingInfo:
+    """Record a meeting (PMO admin; raises MeetingRejected with the reason), then drop the
+    cached reads so the meeting picker lists it at once."""
+    with engine_for(database_url()).begin() as connection:
+        meeting = add_meeting_row(connection, viewer, forum, held_on, program_code, notes)
+    _read.clear()
+    return meeting

@@ -16,7 +16,7 @@ from dashboard.metrics.portfolio_health import milestones_due_at_risk, portfolio
 from dashboard.metrics.rag import OverallRule, ProjectRag, is_watermelon
 from dashboard.metrics.thresholds import RagThresholds
 from data_access import queries
-from data_access.queries import QueryFilters
+from data_access.queries import HealthInputs, QueryFilters
 from data_access.viewer import Viewer
 
 
@@ -36,14 +36,10 @@ def _text_or_none(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def portfolio_health(
-    connection: Connection,
-    viewer: Viewer,
-    filters: QueryFilters,
-    thresholds: RagThresholds,
-    overall: str = "worst-of",
-) -> PortfolioHealth:
-    table = queries.project_table(connection, viewer, filters)
+def _computed(
+    connection: Connection, viewer: Viewer, filters: QueryFilters, thresholds: RagThresholds, overall: str
+) -> tuple[HealthInputs, dict[str, ProjectRag], pd.DataFrame]:
+    """The RAG inputs, each project's explained RAG and the ``computed_*`` columns."""
     inputs = queries.health_inputs(connection, viewer, filters)
     program_overrides, project_overrides = queries.rag_tolerances(connection, viewer)
     rags = portfolio_rag(
@@ -59,6 +55,18 @@ def portfolio_health(
     computed = (
         rag_frame(inputs.projects, rags).add_prefix("computed_").rename(columns={"computed_code": "code"})
     )
+    return inputs, rags, computed
+
+
+def portfolio_health(
+    connection: Connection,
+    viewer: Viewer,
+    filters: QueryFilters,
+    thresholds: RagThresholds,
+    overall: str = "worst-of",
+) -> PortfolioHealth:
+    table = queries.project_table(connection, viewer, filters)
+    inputs, rags, computed = _computed(connection, viewer, filters, thresholds, overall)
     projects = table.merge(computed, on="code", how="left", validate="one_to_one")
     projects["watermelon"] = [
         is_watermelon(_text_or_none(reported), _text_or_none(computed))
@@ -85,6 +93,22 @@ def trend_dates(as_of: date, months: int = 6) -> list[date]:
     return [*ends, as_of]
 
 
+def history_on(
+    connection: Connection,
+    viewer: Viewer,
+    filters: QueryFilters,
+    thresholds: RagThresholds,
+    overall: str = "worst-of",
+) -> pd.DataFrame:
+    """One date's rows of the history: the statuses ``portfolio_health`` computes on
+    ``filters.as_of``, without what a history does not show (project table, milestone
+    lists). The trend strip needs six past dates, so this is most of a cold overview."""
+    _, _, computed = _computed(connection, viewer, filters, thresholds, overall)
+    reported = queries.reported_status(connection, viewer, filters)
+    rows = computed.merge(reported, on="code", how="left", validate="one_to_one")
+    return rows[HISTORY_COLUMNS].assign(date=filters.as_of)
+
+
 def overall_history(
     connection: Connection,
     viewer: Viewer,
@@ -97,10 +121,10 @@ def overall_history(
 
     Each date is a full as-of computation, so the history shows what was known then.
     """
-    frames = []
-    for day in sorted(set(dates)):
-        health = portfolio_health(connection, viewer, replace(filters, as_of=day), thresholds, overall)
-        frames.append(history_rows(health, day))
+    frames = [
+        history_on(connection, viewer, replace(filters, as_of=day), thresholds, overall)
+        for day in sorted(set(dates))
+    ]
     if not frames:
         return pd.DataFrame(columns=[*HISTORY_COLUMNS, "date"])
     return pd.concat(frames, ignore_index=True)

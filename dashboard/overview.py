@@ -102,10 +102,16 @@ def trend_strings(history: pd.DataFrame) -> pd.Series:
     first (``▲▲◆●``); ``·`` where the project had not started yet."""
     if history.empty:
         return pd.Series(dtype="string")
-    wide = history.pivot(index="code", columns="date", values="computed_overall")
-    return wide.apply(
-        lambda row: "".join(rag_style(v).icon if isinstance(v, str) else "·" for v in row), axis=1
-    )
+    # Plain lists, not a pivot and DataFrame.apply per row: every session of the overview
+    # runs this, and on the large portfolio the pivot cost more than the rest of the table.
+    position = {day: i for i, day in enumerate(sorted(history["date"].unique()))}
+    statuses = history["computed_overall"].tolist()
+    icons = {v: rag_style(v).icon for v in set(statuses) if isinstance(v, str)}
+    shapes: dict[str, list[str]] = {}
+    for code, day, status in zip(history["code"].tolist(), history["date"].tolist(), statuses, strict=True):
+        shapes.setdefault(code, ["·"] * len(position))[position[day]] = icons.get(status, "·")
+    codes = sorted(shapes)
+    return pd.Series(["".join(shapes[code]) for code in codes], index=pd.Index(codes, name="code"))
 
 
 def focus_projects(projects: pd.DataFrame, focus: str, cell: CellFocus | None) -> pd.DataFrame:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+import pandas as pd
 import pytest
 from sqlalchemy import Engine, text
 
@@ -217,3 +218,20 @@ def test_cli_prints_the_same_statuses(demo_database_url: str, fmt: str) -> None:
             projects["code"], projects["computed_overall"], projects["watermelon"], strict=True
         )
     }
+
+
+def test_one_dates_history_equals_the_full_health_of_that_date(demo_engine: Engine) -> None:
+    """The trend strip's slim path (history_on) must give the overview's own numbers."""
+    from dashboard.health import history_on, history_rows
+
+    for day in (SEED_TODAY, SEED_TODAY - timedelta(days=75)):
+        filters = replace(TODAY, as_of=day)
+        with demo_engine.connect() as connection:
+            slim = history_on(connection, EVERYONE, filters, RagThresholds())
+        full = history_rows(health_now(demo_engine, filters), day)
+        assert len(slim) == len(full) > 0
+        pd.testing.assert_frame_equal(
+            slim[list(full.columns)].sort_values("code", ignore_index=True),
+            full.sort_values("code", ignore_index=True),
+            check_dtype=False,
+        )

@@ -191,3 +191,36 @@ def test_dataset_info_marks_the_demo(demo_engine: Engine) -> None:
         info = queries.dataset_info(connection)
     assert info["demo"] == "true"
     assert date.fromisoformat(info["generated_on"]) == SEED_TODAY
+
+
+@pytest.mark.parametrize("days_back", [0, 45, 400])
+def test_reported_status_is_the_newest_report_on_or_before_the_date(
+    demo_engine: Engine, days_back: int
+) -> None:
+    """Checked in Python over every report row, not with the query's correlated max."""
+    as_of = SEED_TODAY - timedelta(days=days_back)
+    program_id, _ = first_program(demo_engine)
+    manager = Viewer(
+        "pm", "A program manager", Role.PROGRAM_MANAGER, Scope(program_ids=frozenset({program_id}))
+    )
+    with demo_engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT p.code, p.program_id, p.start_date, r.report_date, r.overall_rag FROM projects p "
+                "LEFT JOIN status_reports r ON r.project_id = p.id"
+            )
+        ).all()
+        for viewer in (EVERYONE, manager):
+            got = queries.reported_status(connection, viewer, QueryFilters(as_of=as_of))
+            newest: dict[str, tuple[date, str] | None] = {}
+            for project, program, start, day, rag in rows:
+                if str(start) > str(as_of) or (viewer is manager and program != program_id):
+                    continue
+                newest.setdefault(project, None)
+                if day is not None and str(day) <= str(as_of):
+                    known = newest[project]
+                    if known is None or str(day) > str(known[0]):
+                        newest[project] = (day, rag)
+            expected = {project: (found[1] if found else None) for project, found in newest.items()}
+            assert dict(zip(got["code"], got["reported_rag"], strict=True)) == expected
+            assert len(expected) > 0

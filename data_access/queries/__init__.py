@@ -20,6 +20,7 @@ from data_access.queries.portfolio import (
     list_programs,
     portfolio_kpis,
     project_table,
+    reported_status,
 )
 from data_access.queries.project import ProjectDetail, project_detail, visible_project_codes
 from data_access.queries.risks import top_risks
@@ -57,6 +58,7 @@ __all__ = [
     "portfolio_kpis",
     "project_detail",
     "project_table",
+    "reported_status",
     "visible_project_codes",
     "budget_projects",
     "monthly_costs",

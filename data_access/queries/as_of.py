@@ -8,14 +8,23 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, Subquery, and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy.orm import aliased
 
 
-def latest_as_of(key: ColumnElement, day: ColumnElement, as_of: date, *values: ColumnElement) -> Subquery:
-    """Per ``key``, the row with the greatest ``day`` ≤ ``as_of``: columns ``key``, ``day``, ``values``."""
-    newest = select(key.label("key"), func.max(day).label("day")).where(day <= as_of).group_by(key).subquery()
-    return (
-        select(key.label("key"), day.label("day"), *values)
-        .join(newest, and_(newest.c.key == key, newest.c.day == day))
-        .subquery()
+def latest_as_of(model: type, key: str, day: str, as_of: date, owner: ColumnElement) -> ColumnElement[bool]:
+    """Join condition over ``model``: its row for ``owner`` (``model.key == owner``) with the
+    greatest ``day`` on or before ``as_of``.
+
+    Written as a correlated ``max`` so both databases answer it with one seek per owner in
+    the (key, day) unique index. A grouped subquery joined back to the table instead made
+    SQLite scan the whole history for every project, and a one-project page paid for the
+    whole portfolio's history.
+    """
+    newer = aliased(model)
+    newest = (
+        select(func.max(getattr(newer, day)))
+        .where(getattr(newer, key) == owner, getattr(newer, day) <= as_of)
+        .scalar_subquery()
     )
+    return and_(getattr(model, key) == owner, getattr(model, day) == newest)

@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Connection, select
 
 from data_access.models import Program, Project, StatusTransition, Team, Workflow, WorkflowStatus, WorkItem
 from data_access.queries.filters import QueryFilters
+from data_access.queries.frames import rows_frame
 from data_access.queries.scope import project_filter
 from data_access.viewer import Viewer
 
@@ -94,7 +95,7 @@ def items_and_transitions(
     One function for a project and for a pooled team or program, so both read the same
     columns with the same initial-status rule.
     """
-    items = pd.DataFrame(
+    items = rows_frame(
         connection.execute(
             select(
                 WorkItem.key, WorkItem.item_type, WorkItem.title, WorkItem.points, WorkItem.status,
@@ -103,9 +104,9 @@ def items_and_transitions(
             .where(which)
             .order_by(WorkItem.id)
         ).all(),
-        columns=ITEM_COLUMNS,
+        ITEM_COLUMNS,
     )  # fmt: skip
-    transitions = pd.DataFrame(
+    transitions = rows_frame(
         connection.execute(
             select(
                 WorkItem.key, StatusTransition.from_status, StatusTransition.to_status,
@@ -115,7 +116,7 @@ def items_and_transitions(
             .where(which)
             .order_by(StatusTransition.work_item_id, StatusTransition.changed_at, StatusTransition.id)
         ).all(),
-        columns=TRANSITION_COLUMNS,
+        TRANSITION_COLUMNS,
     )  # fmt: skip
     for column in ("created_at", "resolved_at"):
         items[column] = _utc(items[column])

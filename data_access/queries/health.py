@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, Float, cast, func, or_, select
 
 from data_access.models import (
     CostActual,
@@ -25,6 +25,7 @@ from data_access.models import (
 )
 from data_access.queries.as_of import latest_as_of
 from data_access.queries.filters import QueryFilters
+from data_access.queries.frames import rows_frame
 from data_access.queries.scope import project_filter
 from data_access.viewer import Viewer
 
@@ -52,73 +53,71 @@ def health_inputs(connection: Connection, viewer: Viewer, filters: QueryFilters)
     visible = _visible_ids(viewer, filters)
     as_of = filters.as_of
 
+    # Sums only over the projects in view: a one-project page must not add up the portfolio.
     planned = (
-        select(CostPlan.project_id, func.sum(CostPlan.amount).label("pv"))
-        .where(CostPlan.month <= as_of)
+        select(CostPlan.project_id, func.sum(CostPlan.amount, type_=Float).label("pv"))
+        .where(CostPlan.month <= as_of, CostPlan.project_id.in_(visible))
         .group_by(CostPlan.project_id)
         .subquery()
     )
-    has_plan = select(CostPlan.project_id).distinct().subquery()
+    has_plan = select(CostPlan.project_id).where(CostPlan.project_id == Project.id).exists()
     actual = (
-        select(CostActual.project_id, func.sum(CostActual.amount).label("ac"))
-        .where(CostActual.month <= as_of)
+        select(CostActual.project_id, func.sum(CostActual.amount, type_=Float).label("ac"))
+        .where(CostActual.month <= as_of, CostActual.project_id.in_(visible))
         .group_by(CostActual.project_id)
         .subquery()
-    )
-    progress = latest_as_of(
-        ProgressReport.project_id, ProgressReport.period_end, as_of, ProgressReport.percent_complete
     )
     project_rows = connection.execute(
         select(
             Project.id,
             Project.code,
             Program.code,
-            Project.budget_at_completion,
+            cast(Project.budget_at_completion, Float),
             # No plan at all = no baseline (grey); a plan starting later = PV 0 so far.
-            func.coalesce(planned.c.pv, 0).label("pv"),
-            has_plan.c.project_id.is_not(None).label("has_baseline"),
-            func.coalesce(actual.c.ac, 0).label("ac"),
-            progress.c.percent_complete,
+            func.coalesce(planned.c.pv, 0.0),
+            has_plan,
+            func.coalesce(actual.c.ac, 0.0),
+            cast(ProgressReport.percent_complete, Float),
         )
         .join(Program, Program.id == Project.program_id)
         .outerjoin(planned, planned.c.project_id == Project.id)
-        .outerjoin(has_plan, has_plan.c.project_id == Project.id)
         .outerjoin(actual, actual.c.project_id == Project.id)
-        .outerjoin(progress, progress.c.key == Project.id)
+        .outerjoin(
+            ProgressReport, latest_as_of(ProgressReport, "project_id", "period_end", as_of, Project.id)
+        )
         .where(Project.id.in_(visible))
         .order_by(Project.code)
     ).all()
-    projects = pd.DataFrame(
-        project_rows,
-        columns=["id", "code", "program_code", "bac", "pv", "has_baseline", "ac", "percent_complete"],
+    projects = rows_frame(
+        project_rows, ["id", "code", "program_code", "bac", "pv", "has_baseline", "ac", "percent_complete"]
     )
     for column in ("bac", "pv", "ac", "percent_complete"):
         projects[column] = pd.to_numeric(projects[column], errors="coerce").astype("float64")
     projects["has_baseline"] = projects["has_baseline"].astype(bool)
 
     # A milestone's forecast as re-planned on or before the as-of date (else its baseline).
-    forecast = latest_as_of(
-        MilestoneForecast.milestone_id, MilestoneForecast.recorded_on, as_of, MilestoneForecast.forecast_date
-    )
-    milestones = pd.DataFrame(
+    milestones = rows_frame(
         connection.execute(
             select(
                 Milestone.project_id,
                 Milestone.name,
                 Milestone.baseline_date,
-                forecast.c.forecast_date,
+                MilestoneForecast.forecast_date,
                 Milestone.actual_date,
             )
-            .outerjoin(forecast, forecast.c.key == Milestone.id)
+            .outerjoin(
+                MilestoneForecast,
+                latest_as_of(MilestoneForecast, "milestone_id", "recorded_on", as_of, Milestone.id),
+            )
             .where(Milestone.project_id.in_(visible))
             .order_by(Milestone.project_id, Milestone.baseline_date)
         ).all(),
-        columns=["project_id", "name", "baseline", "forecast", "actual"],
+        ["project_id", "name", "baseline", "forecast", "actual"],
     )
     done_later = milestones["actual"].notna() & (milestones["actual"] > as_of)
     milestones.loc[done_later, "actual"] = None
 
-    risks = pd.DataFrame(
+    risks = rows_frame(
         connection.execute(
             select(
                 RiskItem.project_id,
@@ -135,6 +134,6 @@ def health_inputs(connection: Connection, viewer: Viewer, filters: QueryFilters)
             )
             .order_by(RiskItem.project_id, RiskItem.id)
         ).all(),
-        columns=["project_id", "title", "probability", "impact", "has_owner", "due"],
+        ["project_id", "title", "probability", "impact", "has_owner", "due"],
     )
     return HealthInputs(projects, milestones, risks)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pandas as pd
-from sqlalchemy import Connection, Select, and_, func, select
+from sqlalchemy import ColumnElement, Connection, Select, and_, func, select
 from sqlalchemy.orm import aliased
 
 from data_access.models import (
@@ -19,6 +19,7 @@ from data_access.models import (
 )
 from data_access.queries.as_of import latest_as_of
 from data_access.queries.filters import QueryFilters
+from data_access.queries.frames import rows_frame
 from data_access.queries.scope import project_filter, visible_projects
 from data_access.viewer import Viewer
 from data_access.vocabulary import Rag
@@ -53,18 +54,18 @@ def list_programs(connection: Connection, viewer: Viewer) -> pd.DataFrame:
     return pd.DataFrame(connection.execute(stmt).all(), columns=["id", "code", "name"])
 
 
-def _latest_reports(filters: QueryFilters):  # type: ignore[no-untyped-def]
-    """Per project (``key``), the newest status report on or before the as-of date."""
-    return latest_as_of(
-        StatusReport.project_id, StatusReport.report_date, filters.as_of, StatusReport.overall_rag
-    )
+def _latest_report(filters: QueryFilters) -> ColumnElement[bool]:
+    """Join condition: each project's newest status report on or before the as-of date."""
+    return latest_as_of(StatusReport, "project_id", "report_date", filters.as_of, Project.id)
 
 
-def _actual_cost_to_date(filters: QueryFilters) -> Select:
-    """Per project, actual cost booked for months starting on or before the as-of date."""
+def _actual_cost_to_date(filters: QueryFilters, projects: Select) -> Select:
+    """Per project of ``projects`` (a select of ids), actual cost booked for months starting
+    on or before the as-of date; summed over those projects only, so a program's page does
+    not add up the whole portfolio's bookings."""
     return (
         select(CostActual.project_id, func.sum(CostActual.amount).label("actual_cost"))
-        .where(CostActual.month <= filters.as_of)
+        .where(CostActual.month <= filters.as_of, CostActual.project_id.in_(projects))
         .group_by(CostActual.project_id)
     )
 
@@ -84,16 +85,16 @@ def portfolio_kpis(connection: Connection, viewer: Viewer, filters: QueryFilters
         .where(in_view)
     ).one()
 
-    costs = _actual_cost_to_date(filters).subquery()
-    actual = connection.execute(
-        select(func.coalesce(func.sum(costs.c.actual_cost), 0)).where(costs.c.project_id.in_(base))
-    ).scalar_one()
+    costs = _actual_cost_to_date(filters, base).subquery()
+    actual = connection.execute(select(func.coalesce(func.sum(costs.c.actual_cost), 0))).scalar_one()
 
-    latest = _latest_reports(filters)
     status_rows = connection.execute(
-        select(latest.c.overall_rag, func.count())
-        .where(latest.c.key.in_(base))
-        .group_by(latest.c.overall_rag)
+        select(StatusReport.overall_rag, func.count())
+        .select_from(Project)
+        .join(Program, Program.id == Project.program_id)
+        .join(StatusReport, _latest_report(filters))
+        .where(in_view)
+        .group_by(StatusReport.overall_rag)
     ).all()
     counts = {rag.value: 0 for rag in Rag}
     for rag, count in status_rows:
@@ -141,8 +142,9 @@ PROJECT_TABLE_COLUMNS = [
 def project_table(connection: Connection, viewer: Viewer, filters: QueryFilters) -> pd.DataFrame:
     """One row per visible project started by the as-of date, with cost to date and latest report."""
     manager = aliased(Person)
-    costs = _actual_cost_to_date(filters).subquery()
-    latest = _latest_reports(filters)
+    in_view = and_(project_filter(viewer, filters), Project.start_date <= filters.as_of)
+    ids = select(Project.id).join(Program, Program.id == Project.program_id).where(in_view)
+    costs = _actual_cost_to_date(filters, ids).subquery()
     stmt = (
         select(
             Project.id,
@@ -160,19 +162,35 @@ def project_table(connection: Connection, viewer: Viewer, filters: QueryFilters)
             Project.budget_at_completion,
             func.coalesce(costs.c.actual_cost, 0).label("actual_cost"),
             Project.currency,
-            latest.c.overall_rag.label("reported_rag"),
-            latest.c.day.label("report_date"),
+            StatusReport.overall_rag.label("reported_rag"),
+            StatusReport.report_date.label("report_date"),
         )
         .join(Program, Program.id == Project.program_id)
         .outerjoin(manager, manager.id == Project.project_manager_id)
         .outerjoin(costs, costs.c.project_id == Project.id)
-        .outerjoin(latest, latest.c.key == Project.id)
-        .where(project_filter(viewer, filters), Project.start_date <= filters.as_of)
+        .outerjoin(StatusReport, _latest_report(filters))
+        .where(in_view)
         .order_by(Program.name, Project.code)
     )
-    frame = pd.DataFrame(connection.execute(stmt).all(), columns=PROJECT_TABLE_COLUMNS)
+    frame = rows_frame(connection.execute(stmt).all(), PROJECT_TABLE_COLUMNS)
     for column in ("budget_at_completion", "actual_cost"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     for column in ("project_type", "methodology", "lifecycle_phase", "reported_rag"):
         frame[column] = frame[column].map(lambda v: getattr(v, "value", v), na_action="ignore")
+    return frame
+
+
+def reported_status(connection: Connection, viewer: Viewer, filters: QueryFilters) -> pd.DataFrame:
+    """Code and latest reported overall status (None without a report) of the projects
+    ``project_table`` lists: the one column of it a status history needs, without the
+    cost sums and joins that make the table the slower read."""
+    rows = connection.execute(
+        select(Project.code, StatusReport.overall_rag)
+        .join(Program, Program.id == Project.program_id)
+        .outerjoin(StatusReport, _latest_report(filters))
+        .where(project_filter(viewer, filters), Project.start_date <= filters.as_of)
+        .order_by(Project.code)
+    ).all()
+    frame = rows_frame(rows, ["code", "reported_rag"])
+    frame["reported_rag"] = frame["reported_rag"].map(lambda v: getattr(v, "value", v), na_action="ignore")
     return frame
