@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 
 from tests.conftest import SEED_TODAY
@@ -63,7 +64,9 @@ def test_a_program_link_round_trips(browser, demo_server: str, demo_sqlite_url: 
     page = open_page(browser, f"{demo_server}/?program={code}")
     page.wait_for_selector('[data-testid="stMetric"]')
     assert_no_error(page)
-    assert name in page.locator('[data-testid="stSidebar"]').inner_text()
+    # The home page redirects to the landing page, which redraws the sidebar: wait for the
+    # chosen program's chip rather than reading the sidebar at the first metric.
+    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(name, timeout=20_000)
     assert f"program={code}" in page.url
     page.close()
 
