@@ -141,9 +141,12 @@ def test_what_changed_page_renders(browser, demo_server: str) -> None:  # type: 
 
 def test_budget_page_renders(browser, demo_server: str) -> None:  # type: ignore[no-untyped-def]
     page = open_page(browser, f"{demo_server}/budget", height=3400)
-    page.wait_for_selector('[data-testid="stMetric"]')
-    page.locator(".js-plotly-plot").nth(2).wait_for()
-    page.locator('[data-testid="stDataFrame"]').last.wait_for()
+    # Generous waits: under a loaded CI machine the third chart can take longer than
+    # Playwright's default 30 s (a failure seen once in a clean-clone run).
+    page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+    page.locator(".js-plotly-plot").nth(2).wait_for(timeout=60_000)
+    page.locator('[data-testid="stDataFrame"]').last.wait_for(timeout=60_000)
+    page.wait_for_selector(READY, timeout=60_000)
     assert_no_error(page)
     body = page.inner_text("body")
     assert "Budget and earned value" in body and "None" not in body
