@@ -2,9 +2,10 @@
 
 Usage (from the repository root)::
 
-    python -m bench.concurrent_sessions --database-url sqlite:///... [--client browser|protocol]
+    python -m bench.concurrent_sessions --database-url sqlite:///... [--client browser|protocol] [--servers 2]
 
-Starts a cold Streamlit server on a free port, then
+Starts ``--servers`` cold Streamlit servers on free ports (several: sessions spread over
+them as a load balancer with sticky sessions would), then
 1. one session opens the overview on the cold server (empty caches): the cold time;
 2. ``--rounds`` times, ``--sessions`` sessions are set up first and then all open the
    overview at the same moment.
@@ -29,6 +30,7 @@ import math
 import statistics
 import time
 from collections.abc import Coroutine
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -116,15 +118,15 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[rank - 1]
 
 
-async def burst(browser: Browser | None, url: str, sessions: int) -> list[Visit]:
-    """``sessions`` sessions set up, then released together; browser None: protocol clients."""
+async def burst(browser: Browser | None, urls: list[str], sessions: int) -> list[Visit]:
+    """``sessions`` sessions set up, then released together; browser None: protocol clients.
+    Session *i* goes to ``urls[i % len(urls)]``, as a sticky load balancer would spread them."""
     start = asyncio.Event()
-    visit = (
-        (lambda: fetch_overview(url, start))
-        if browser is None
-        else (lambda: open_overview(browser, url, start))
-    )
-    tasks = [asyncio.create_task(visit()) for _ in range(sessions)]
+
+    def visit(url: str) -> Coroutine[Any, Any, Visit]:
+        return fetch_overview(url, start) if browser is None else open_overview(browser, url, start)
+
+    tasks = [asyncio.create_task(visit(urls[i % len(urls)])) for i in range(sessions)]
     await asyncio.sleep(2.0)  # every context and page created before the clock starts
     start.set()
     return list(await asyncio.gather(*tasks))
@@ -132,39 +134,52 @@ async def burst(browser: Browser | None, url: str, sessions: int) -> list[Visit]
 
 async def main_async(args: argparse.Namespace) -> None:
     overview = f"/overview?as_of={args.as_of}" if args.as_of else "/overview"
-    log = Path("/tmp/bench_concurrent_server.log")
-    with running_server(args.database_url, log, args.app_root, watcher=args.watcher) as (pid, base):
-        url = base + overview
+    with ExitStack() as servers:
+        started = [
+            servers.enter_context(
+                running_server(
+                    args.database_url,
+                    Path(f"/tmp/bench_concurrent_server_{n}.log"),
+                    args.app_root,
+                    watcher=args.watcher,
+                )
+            )
+            for n in range(args.servers)
+        ]
+        pids = [pid for pid, _ in started]
+        urls = [base + overview for _, base in started]
         print(
-            f"{load_average()} at start; server pid {pid}, RSS after start {memory_mib(pid)['rss']:.0f} MiB"
+            f"{load_average()} at start; {args.servers} server(s), RSS after start {memory_mib(pids[0])['rss']:.0f} MiB"
         )
         async with async_playwright() as playwright:
             browser = None
             if args.client == "browser":
                 browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
-            def one() -> Coroutine[Any, Any, Visit]:
+            def one(url: str) -> Coroutine[Any, Any, Visit]:
                 return fetch_overview(url) if browser is None else open_overview(browser, url)
 
-            cold = await one()
-            print(f"cold server, one session: {cold.seconds:.2f} s, {cold.bytes_received / 1024:.0f} KiB")
-            warm = statistics.median([(await one()).seconds for _ in range(3)])
+            cold = [await one(url) for url in urls]  # each server warms its own caches
+            print(
+                f"cold server, one session: {cold[0].seconds:.2f} s, {cold[0].bytes_received / 1024:.0f} KiB"
+            )
+            warm = statistics.median([(await one(urls[0])).seconds for _ in range(3)])
             print(f"warm server, one session: {warm:.2f} s (median of 3)")
             for round_number in range(1, args.rounds + 1):
-                cpu_before = cpu_seconds(pid)
+                cpu_before = sum(cpu_seconds(pid) for pid in pids)
                 began = time.perf_counter()
-                visits = await burst(browser, url, args.sessions)
+                visits = await burst(browser, urls, args.sessions)
                 wall = time.perf_counter() - began - 2.0
                 times = [visit.seconds for visit in visits]
                 per_session = statistics.median(visit.bytes_received for visit in visits) / 1024
                 print(
                     f"round {round_number}: {args.sessions} sessions at once: p50 {statistics.median(times):.2f} s, "
                     f"p95 {percentile(times, 0.95):.2f} s, max {max(times):.2f} s; "
-                    f"server CPU {cpu_seconds(pid) - cpu_before:.1f} s in {wall:.1f} s; "
+                    f"server CPU {sum(cpu_seconds(pid) for pid in pids) - cpu_before:.1f} s in {wall:.1f} s; "
                     f"{per_session:.0f} KiB per session; {load_average()}",
                     flush=True,
                 )
-            print(f"server memory: {memory_mib(pid)}")
+            print(f"server memory: {[memory_mib(pid) for pid in pids]}")
             if browser is not None:
                 await browser.close()
 
@@ -178,6 +193,7 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--client", choices=("browser", "protocol"), default="browser")
+    parser.add_argument("--servers", type=int, default=1, help="servers behind a sticky balancer")
     asyncio.run(main_async(parser.parse_args()))
 
 
