@@ -10,14 +10,22 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from bench.page_render import load_average
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, wait_for_health
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "READY", "cpu_seconds", "memory_mib", "running_server"]
+__all__ = [
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "READY",
+    "cpu_seconds",
+    "load_average",
+    "memory_mib",
+    "running_server",
+]
 
 # The script has finished: Streamlit marks the app element when a run is over.
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -99,11 +107,3 @@ def cpu_seconds(pid: int) -> float:
     """User + system CPU the process has used so far (from /proc/<pid>/stat)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / 100  # utime, stime in clock ticks (100 Hz)
-
-
-def load_average() -> str:
-    return "load average " + " ".join(Path("/proc/loadavg").read_text().split()[:3])
-
-
-def elapsed_since(start: float) -> float:
-    return time.perf_counter() - start
