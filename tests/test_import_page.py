@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APP_ENTRY
 from tests.flow_import import GOLDEN_WORKFLOW
+from tests.test_app import sql_scalar
 
 GOOD = b"""key,type,created,from_status,to_status,changed_at,title,points,resolved
 IMP-1,Story,2026-03-01T09:00:00+01:00,Backlog,Next,2026-03-04T10:00:00+01:00,Login page,3,
@@ -42,17 +43,9 @@ def private_db(demo_sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyP
     return url
 
 
-def scalar(url: str, sql: str, **params: object) -> object:
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        value = connection.execute(text(sql), params).scalar_one()
-    engine.dispose()
-    return value
-
-
 def user_with(url: str, role: str) -> str:
     return str(
-        scalar(
+        sql_scalar(
             url,
             "SELECT p.username FROM people p JOIN role_assignments r ON r.person_id = p.id "
             "WHERE r.role = :r ORDER BY p.username LIMIT 1",
@@ -78,7 +71,9 @@ def table_with(at: AppTest, column: str) -> pd.DataFrame:
 
 def upload(at: AppTest, url: str, content: bytes) -> AppTest:
     at.selectbox(key="import.kind").select("transitions-csv").run()
-    project = str(scalar(url, "SELECT code FROM projects WHERE methodology = 'kanban' ORDER BY code LIMIT 1"))
+    project = str(
+        sql_scalar(url, "SELECT code FROM projects WHERE methodology = 'kanban' ORDER BY code LIMIT 1")
+    )
     at.selectbox(key="import.project").select(project).run()
     at.file_uploader(key="import.file.transitions-csv").upload("moves.csv", content, "text/csv")
     at.file_uploader(key="import.workflow.transitions-csv").upload(
@@ -90,14 +85,14 @@ def upload(at: AppTest, url: str, content: bytes) -> AppTest:
 
 
 def test_good_file_is_imported_logged_and_shown_fresh(private_db: str) -> None:
-    items_before = scalar(private_db, "SELECT count(*) FROM work_items")
+    items_before = sql_scalar(private_db, "SELECT count(*) FROM work_items")
     at = upload(open_import_page(private_db), private_db, GOOD)
     assert not at.exception, at.exception
     assert any("Imported moves.csv: 2 items created" in s.value for s in at.success), [
         s.value for s in at.success
     ]
-    assert scalar(private_db, "SELECT count(*) FROM work_items") == items_before + 2
-    assert scalar(private_db, "SELECT title FROM work_items WHERE key = 'IMP-2'") == "Café menu"
+    assert sql_scalar(private_db, "SELECT count(*) FROM work_items") == items_before + 2
+    assert sql_scalar(private_db, "SELECT title FROM work_items WHERE key = 'IMP-2'") == "Café menu"
     log = create_engine(private_db).connect().execute(text("SELECT * FROM import_log")).mappings().all()
     assert len(log) == 1
     assert log[0]["outcome"] == "loaded"
@@ -112,7 +107,7 @@ def test_good_file_is_imported_logged_and_shown_fresh(private_db: str) -> None:
 
 def test_bad_file_lists_every_problem_and_writes_nothing(private_db: str) -> None:
     counts = "SELECT (SELECT count(*) FROM work_items) || '/' || (SELECT count(*) FROM status_transitions)"
-    before = scalar(private_db, counts)
+    before = sql_scalar(private_db, counts)
     at = upload(open_import_page(private_db), private_db, BAD)
     assert not at.exception, at.exception
     assert any("moves.csv was not imported" in e.value for e in at.error)
@@ -120,8 +115,8 @@ def test_bad_file_lists_every_problem_and_writes_nothing(private_db: str) -> Non
     assert list(problems["row"]) == ["line 2", "line 3"]
     assert "unknown status 'Review'" in problems["reason"].iloc[0]
     assert "yesterday" in problems.to_string()
-    assert scalar(private_db, counts) == before
-    assert scalar(private_db, "SELECT outcome || ':' || rows_rejected FROM import_log") == "rejected:2"
+    assert sql_scalar(private_db, counts) == before
+    assert sql_scalar(private_db, "SELECT outcome || ':' || rows_rejected FROM import_log") == "rejected:2"
 
 
 @pytest.mark.parametrize("user_role", ["executive", "project manager"])
