@@ -13,8 +13,10 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 
+from data_access.vocabulary import Role
 from tests.conftest import SEED_TODAY
 from tests.e2e.conftest import ROOT
+from tests.test_app import demo_user_for
 
 pytestmark = pytest.mark.e2e
 
@@ -166,15 +168,7 @@ def test_budget_page_renders(browser, demo_server: str) -> None:  # type: ignore
 def test_each_role_lands_on_its_page(
     browser, demo_server: str, demo_sqlite_url: str, role: str, landing: str, marker: str
 ) -> None:  # type: ignore[no-untyped-def]
-    engine = create_engine(demo_sqlite_url)
-    with engine.connect() as connection:
-        username = connection.execute(
-            text(
-                "SELECT x.username FROM people x JOIN role_assignments r ON r.person_id = x.id "
-                "WHERE r.role = :r ORDER BY x.username LIMIT 1"
-            ),
-            {"r": role},
-        ).scalar_one()
+    username = demo_user_for(demo_sqlite_url, Role(role))
     page = open_page(browser, f"{demo_server}/?demo_user={username}", height=1800)
     page.wait_for_url(f"**/{landing}?**", timeout=60_000)
     page.wait_for_selector(READY, timeout=60_000)
