@@ -34,10 +34,11 @@ stop_when_no_projects(projects.empty)
 render_kpi_row(status_kpis(health))
 render_kpi_row(money_kpis(data.portfolio_kpis(context.viewer, context.filters), health, context.currency))
 
+heatmap, scatter = data.overview_charts(context.viewer, context.filters, context.currency)
 left, right = st.columns([1.1, 1])
 with left:
     event = st.plotly_chart(
-        charts.rag_heatmap(projects),
+        heatmap,
         key="health_heatmap",
         width="stretch",
         on_select="rerun",
@@ -45,7 +46,7 @@ with left:
     )
     st.caption("Click a cell to list that program's projects that are not green in that dimension.")
 with right:
-    st.plotly_chart(charts.spi_cpi_scatter(projects, context.currency), key="spi_cpi", width="stretch")
+    st.plotly_chart(scatter, key="spi_cpi", width="stretch")
 
 points = event.selection.points if event and event.selection else []
 cell = None
