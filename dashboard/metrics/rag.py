@@ -16,7 +16,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal, NamedTuple, get_args
 
-from dashboard.metrics.evm import DEFAULT_EAC_METHOD, EacMethod, earned_value
+from dashboard.metrics.evm import DEFAULT_EAC_METHOD, EacMethod, EarnedValue, earned_value
 from dashboard.metrics.thresholds import ResolvedThresholds, ThresholdUsed
 
 
@@ -95,8 +95,13 @@ class ProjectHealthInput:
     bottom_up_etc: float | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "milestones", tuple(Milestone(*m) for m in self.milestones))
-        object.__setattr__(self, "risks", tuple(Risk(*r) for r in self.risks))
+        # Plain tuples become named ones; those already named are kept (no copy per project).
+        object.__setattr__(
+            self,
+            "milestones",
+            tuple(m if isinstance(m, Milestone) else Milestone(*m) for m in self.milestones),
+        )
+        object.__setattr__(self, "risks", tuple(r if isinstance(r, Risk) else Risk(*r) for r in self.risks))
         for r in self.risks:
             if not (1 <= r.probability <= 5 and 1 <= r.impact <= 5):
                 raise ValueError(f"risk {r.title!r}: probability and impact must be within 1..5")
@@ -151,6 +156,8 @@ class ProjectRag:
     budget: RagStatus
     risk: RagStatus
     overall: RagStatus
+    earned: EarnedValue | None = None
+    """The EVM figures the budget and schedule rules saw (SPI, CPI, EAC, VAC for tables)."""
 
     @property
     def flags(self) -> tuple[str, ...]:
@@ -349,8 +356,9 @@ def _schedule(inp: ProjectHealthInput, spi: float | None, t: ResolvedThresholds)
     return _status(Dimension.SCHEDULE, findings, inputs, t, inp.as_of, _padded_flag("SPI", spi, t))
 
 
-def _budget(inp: ProjectHealthInput, eac_method: EacMethod, t: ResolvedThresholds) -> RagStatus:
-    ev = earned_value(inp.bac, inp.pv, inp.ev, inp.ac, inp.bottom_up_etc, eac_method)
+def _budget(
+    inp: ProjectHealthInput, ev: EarnedValue, eac_method: EacMethod, t: ResolvedThresholds
+) -> RagStatus:
     inputs: dict[str, object] = {
         "bac": inp.bac,
         "ev": inp.ev,
@@ -487,12 +495,12 @@ def compute_rag(
     explanation can name whose tolerance was applied.
     """
     t = thresholds if thresholds is not None else ResolvedThresholds()
-    spi = earned_value(inp.bac, inp.pv, inp.ev, inp.ac).spi
-    schedule = _schedule(inp, spi, t)
-    budget = _budget(inp, eac_method, t)
+    value = earned_value(inp.bac, inp.pv, inp.ev, inp.ac, inp.bottom_up_etc, eac_method)
+    schedule = _schedule(inp, value.spi, t)
+    budget = _budget(inp, value, eac_method, t)
     risk = _risk(inp, t)
     overall = _overall((schedule, budget, risk), overall_rule or OverallRule(), inp.as_of)
-    return ProjectRag(inp.code, inp.as_of, schedule, budget, risk, overall)
+    return ProjectRag(inp.code, inp.as_of, schedule, budget, risk, overall, value)
 
 
 def _as_colour(value: Colour | str | None) -> Colour | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 
 DEFAULT_SOURCE = "default"
 
@@ -72,7 +73,13 @@ class ResolvedThresholds:
 
     def used(self, name: str) -> ThresholdUsed:
         """The named threshold with its value and source, for an explanation."""
-        return ThresholdUsed(name, getattr(self.values, name), self.sources[name])
+        return self._used[name]
+
+    @cached_property
+    def _used(self) -> dict[str, ThresholdUsed]:
+        # Built once per resolved set: every status of every project asks for these, and
+        # projects without overrides share one ResolvedThresholds (see portfolio_rag).
+        return {n: ThresholdUsed(n, getattr(self.values, n), self.sources[n]) for n in THRESHOLD_FIELDS}
 
 
 def _check_override(overrides: Mapping[str, float], where: str) -> None:
