@@ -26,7 +26,7 @@ from dashboard.health import PortfolioHealth
 from dashboard.metrics.changes import PortfolioChanges, compare_health
 from dashboard.metrics.thresholds import RagThresholds
 from dashboard.settings import SettingsError, get_settings
-from dashboard.steering.content import SteeringOptions, options_from_settings
+from dashboard.steering.content import Computed, SteeringOptions, options_from_settings, request_filters
 from dashboard.steering.content import steering_content as build_steering_content
 from dashboard.steering.model import SteeringContent, SteeringRequest
 from dashboard.steering.pack import build_pack
@@ -364,8 +364,18 @@ def next_meeting(viewer: Viewer, filters: QueryFilters, after: date, forum: str 
 def _steering_content(
     url: str, viewer: Viewer, request: SteeringRequest, options: SteeringOptions
 ) -> SteeringContent:
+    # The health on both dates and the budget report come from the caches the share panel,
+    # What changed and Budget read: computed once for all of them.
+    filters = request_filters(request)
+    computed = Computed(
+        now=_portfolio_health(url, viewer, filters, options.thresholds, options.overall),
+        before=_portfolio_health(
+            url, viewer, replace(filters, as_of=request.since), options.thresholds, options.overall
+        ),
+        report=_budget_report(url, viewer, filters, options.padded),
+    )
     with engine_for(url).connect() as connection:
-        return build_steering_content(connection, viewer, request, options)
+        return build_steering_content(connection, viewer, request, options, computed)
 
 
 def steering_content(viewer: Viewer, request: SteeringRequest) -> SteeringContent:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 from sqlalchemy import Connection
 
-from dashboard.budget import budget_report
+from dashboard.budget import BudgetReport, budget_report
 from dashboard.health import PortfolioHealth, history_rows, overall_history, portfolio_health, trend_dates
 from dashboard.metrics.changes import compare_health
 from dashboard.metrics.thresholds import RagThresholds
@@ -101,17 +101,37 @@ def _trend_history(
     return pd.concat([past, history_rows(now, filters.as_of)], ignore_index=True)
 
 
+@dataclass(frozen=True)
+class Computed:
+    """Figures a caller may already hold for this request (the dashboard's shared caches):
+    the health as of ``as_of`` and ``since`` and the budget report. Passing them saves
+    computing the whole portfolio's RAG twice more when the page also shows them."""
+
+    now: PortfolioHealth | None = None
+    before: PortfolioHealth | None = None
+    report: BudgetReport | None = None
+
+
+def request_filters(request: SteeringRequest) -> QueryFilters:
+    """The filters every figure of the request is read with (as-of date, programs)."""
+    return QueryFilters(as_of=request.as_of, program_codes=request.program_codes)
+
+
 def steering_content(
-    connection: Connection, viewer: Viewer, request: SteeringRequest, options: SteeringOptions
+    connection: Connection,
+    viewer: Viewer,
+    request: SteeringRequest,
+    options: SteeringOptions,
+    computed: Computed = Computed(),
 ) -> SteeringContent:
     """Every step of the presentation for this viewer's scope, as of ``request.as_of``."""
-    filters = QueryFilters(as_of=request.as_of, program_codes=request.program_codes)
-    now = portfolio_health(connection, viewer, filters, options.thresholds, options.overall)
-    before = portfolio_health(
+    filters = request_filters(request)
+    now = computed.now or portfolio_health(connection, viewer, filters, options.thresholds, options.overall)
+    before = computed.before or portfolio_health(
         connection, viewer, replace(filters, as_of=request.since), options.thresholds, options.overall
     )
     changes = compare_health(before.projects, now.projects, before.milestones, now.milestones)
-    report = budget_report(connection, viewer, filters, padded_threshold=options.padded)
+    report = computed.report or budget_report(connection, viewer, filters, padded_threshold=options.padded)
     kpis = queries.portfolio_kpis(connection, viewer, filters)
 
     trouble = trouble_projects(now.projects)
