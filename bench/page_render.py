@@ -107,7 +107,7 @@ def _check_rendered(at: AppTest, case: PageCase) -> None:
 
 # What outlives the cache TTL: the engine (no TTL) and the statuses of past days (kept
 # SETTLED_TTL_FACTOR times longer, see dashboard/data.py).
-OUTLIVE_TTL = ("engine_for", "_settled_history_on")
+OUTLIVE_TTL = ("engine_for", "_settled_history")
 
 
 def expire_ttl() -> None:

@@ -221,14 +221,15 @@ def test_cli_prints_the_same_statuses(demo_database_url: str, fmt: str) -> None:
 
 
 def test_one_dates_history_equals_the_full_health_of_that_date(demo_engine: Engine) -> None:
-    """The trend strip's slim path (history_on) must give the overview's own numbers."""
-    from dashboard.health import history_on, history_rows
+    """The trend strip's slim path (overall_history) must give the overview's own numbers."""
+    from dashboard.health import history_rows
 
-    for day in (SEED_TODAY, SEED_TODAY - timedelta(days=75)):
-        filters = replace(TODAY, as_of=day)
-        with demo_engine.connect() as connection:
-            slim = history_on(connection, EVERYONE, filters, RagThresholds())
-        full = history_rows(health_now(demo_engine, filters), day)
+    days = (SEED_TODAY - timedelta(days=75), SEED_TODAY)
+    with demo_engine.connect() as connection:
+        history = overall_history(connection, EVERYONE, TODAY, days, RagThresholds())
+    for day in days:
+        slim = history[history["date"] == day]
+        full = history_rows(health_now(demo_engine, replace(TODAY, as_of=day)), day)
         assert len(slim) == len(full) > 0
         pd.testing.assert_frame_equal(
             slim[list(full.columns)].sort_values("code", ignore_index=True),

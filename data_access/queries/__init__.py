@@ -11,6 +11,7 @@ from data_access.queries.filters import QueryFilters
 from data_access.queries.finance import budget_projects, monthly_costs, progress_history
 from data_access.queries.freshness import SourceFreshness, data_freshness, freshness_line
 from data_access.queries.health import HealthInputs, health_inputs
+from data_access.queries.history import HistoryInputs, history_inputs
 from data_access.queries.identity import demo_people, viewer_for_login
 from data_access.queries.import_log import recent_imports
 from data_access.queries.meetings import MeetingInfo, last_meeting, meetings_in_view, next_meeting
@@ -46,6 +47,8 @@ __all__ = [
     "sprint_data",
     "HealthInputs",
     "health_inputs",
+    "HistoryInputs",
+    "history_inputs",
     "rag_tolerances",
     "top_risks",
     "PortfolioKpis",
