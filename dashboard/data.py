@@ -106,35 +106,51 @@ def overview_charts(viewer: Viewer, filters: QueryFilters, currency: str) -> tup
     )
 
 
-# One entry per date, keyed on that date (not on the page's as-of date): a month end
-# computed for the trend strip serves every as-of date in the next month, and any page
-# asking for that day. Small frames (five columns), hence many entries.
+# A history is computed for all its dates at once (its inputs are read in one go, see
+# health.overall_history) and cached as one entry keyed on the dates, with the filters'
+# as-of date set to the last of them: the six month ends of the trend strip then serve
+# every as-of date of the next month.
 def _history_rows(
-    url: str, viewer: Viewer, filters: QueryFilters, thresholds: RagThresholds, overall: str
+    url: str,
+    viewer: Viewer,
+    filters: QueryFilters,
+    dates: tuple[date, ...],
+    thresholds: RagThresholds,
+    overall: str,
 ) -> pd.DataFrame:
     with engine_for(url).connect() as connection:
-        return health.history_on(connection, viewer, filters, thresholds, overall)
+        return health.overall_history(connection, viewer, filters, dates, thresholds, overall)
 
 
-@st.cache_data(ttl=_ttl(), max_entries=1024, show_spinner=False)
-def _history_on(
-    url: str, viewer: Viewer, filters: QueryFilters, thresholds: RagThresholds, overall: str
+@st.cache_data(ttl=_ttl(), max_entries=256, show_spinner=False)
+def _recent_history(
+    url: str,
+    viewer: Viewer,
+    filters: QueryFilters,
+    dates: tuple[date, ...],
+    thresholds: RagThresholds,
+    overall: str,
 ) -> pd.DataFrame:
-    return _history_rows(url, viewer, filters, thresholds, overall)
+    return _history_rows(url, viewer, filters, dates, thresholds, overall)
 
 
 # Days before today change only when someone loads backdated data, so their statuses are
 # kept SETTLED_TTL_FACTOR times longer (an hour by default): after the TTL a cold overview
-# recomputes its as-of date, not the six month ends of its trend strip (about 3.5 s of a
-# cold overview on the large portfolio). An upload on the Import page clears them at once.
+# recomputes its as-of date, not the six month ends of its trend strip. An upload on the
+# Import page clears them at once.
 SETTLED_TTL_FACTOR = 12
 
 
-@st.cache_data(ttl=SETTLED_TTL_FACTOR * _ttl(), max_entries=1024, show_spinner=False)
-def _settled_history_on(
-    url: str, viewer: Viewer, filters: QueryFilters, thresholds: RagThresholds, overall: str
+@st.cache_data(ttl=SETTLED_TTL_FACTOR * _ttl(), max_entries=256, show_spinner=False)
+def _settled_history(
+    url: str,
+    viewer: Viewer,
+    filters: QueryFilters,
+    dates: tuple[date, ...],
+    thresholds: RagThresholds,
+    overall: str,
 ) -> pd.DataFrame:
-    return _history_rows(url, viewer, filters, thresholds, overall)
+    return _history_rows(url, viewer, filters, dates, thresholds, overall)
 
 
 def _history(
@@ -145,31 +161,17 @@ def _history(
     thresholds: RagThresholds,
     overall: str,
 ) -> pd.DataFrame:
-    today = date.today()
-    frames = [
-        (_settled_history_on if day < today else _history_on)(
-            url, viewer, replace(filters, as_of=day), thresholds, overall
-        )
-        for day in sorted(set(dates))
-    ]
-    if not frames:
+    days = tuple(sorted(set(dates)))
+    if not days:
         return pd.DataFrame(columns=[*health.HISTORY_COLUMNS, "date"])
-    return pd.concat(frames, ignore_index=True)
+    cached = _settled_history if days[-1] < date.today() else _recent_history
+    return cached(url, viewer, replace(filters, as_of=days[-1]), days, thresholds, overall)
 
 
 def overall_history(viewer: Viewer, filters: QueryFilters, dates: Sequence[date]) -> pd.DataFrame:
     """Computed and reported overall status per project on each date (what was known then)."""
     settings = get_settings()
     return _history(database_url(), viewer, filters, dates, settings.rag_thresholds(), settings.rag_overall)
-
-
-@st.cache_data(ttl=_ttl(), max_entries=256, show_spinner=False)
-def _trend_past(
-    url: str, viewer: Viewer, filters: QueryFilters, thresholds: RagThresholds, overall: str
-) -> pd.DataFrame:
-    """The trend strip's six month ends in one entry: every overview session reads it, and
-    one lookup costs less than six lookups and a concatenation."""
-    return _history(url, viewer, filters, health.trend_dates(filters.as_of)[:-1], thresholds, overall)
 
 
 def portfolio_changes(viewer: Viewer, filters: QueryFilters, since: date) -> PortfolioChanges:
@@ -179,11 +181,15 @@ def portfolio_changes(viewer: Viewer, filters: QueryFilters, since: date) -> Por
     return compare_health(before.projects, now.projects, before.milestones, now.milestones)
 
 
-def trend_history(viewer: Viewer, filters: QueryFilters, current: PortfolioHealth) -> pd.DataFrame:
+def trend_history(
+    viewer: Viewer, filters: QueryFilters, current: PortfolioHealth, codes: tuple[str, ...] = ()
+) -> pd.DataFrame:
     """The overview's six-month trend: month ends from the cache, the as-of date from the
-    health the page already has (not computed a second time)."""
-    settings = get_settings()
-    past = _trend_past(database_url(), viewer, filters, settings.rag_thresholds(), settings.rag_overall)
+    health the page already has (not computed a second time). ``codes``: only these
+    projects' month ends (the rows on screen); empty for every project in ``filters``."""
+    if codes:
+        filters = replace(filters, project_codes=tuple(sorted(codes)))
+    past = overall_history(viewer, filters, health.trend_dates(filters.as_of)[:-1])
     return pd.concat([past, health.history_rows(current, filters.as_of)], ignore_index=True)
 
 

@@ -6,12 +6,13 @@ from dashboard import charts, data
 from dashboard.components.columns import date_column
 from dashboard.components.kpi import render_kpi_row
 from dashboard.components.notices import stop_when_no_projects
-from dashboard.components.project_table import render_project_table
+from dashboard.components.project_table import render_project_table, trouble_first
 from dashboard.components.risk_table import render_top_risks
 from dashboard.components.table_download import render_table_download
 from dashboard.formatting import day
 from dashboard.overview import (
     FOCUS_OPTIONS,
+    TABLE_ROWS,
     CellFocus,
     focus_projects,
     money_kpis,
@@ -74,13 +75,26 @@ if focus == "all":
     st.query_params.pop("focus", None)
 else:
     st.query_params["focus"] = focus
-history = data.trend_history(context.viewer, context.filters, health)
-projects = projects.assign(trend=projects["code"].map(trend_strings(history)))
-shown = focus_projects(projects, focus, cell)
+shown = trouble_first(focus_projects(projects, focus, cell))
+# A long list shows its most severe rows first; the rest are one switch away. Only the rows
+# on screen need their six-month trend (seven RAG runs each) and are sent to the browser.
+show_all = len(shown) > TABLE_ROWS and st.toggle(
+    f"Show all {len(shown):,} projects",
+    key="overview_all_rows",
+    help=f"Otherwise the {TABLE_ROWS} most severe.",
+)
+if len(shown) > TABLE_ROWS and not show_all:
+    shown = shown.head(TABLE_ROWS)
+trend_codes = () if len(shown) == len(projects) else tuple(shown["code"])
+history = data.trend_history(context.viewer, context.filters, health, trend_codes)
+shown = shown.assign(trend=shown["code"].map(trend_strings(history)))
+matching = len(focus_projects(projects, focus, cell))
 note = f"{len(shown)} of {len(projects)} projects"
+if matching > len(shown):
+    note = f"the {len(shown)} most severe of {matching:,} matching projects (of {len(projects):,})"
 if cell:
     note += f" · {cell.program}, {charts.DIMENSION_LABELS[cell.dimension].lower()} not green (click the cell again to clear)"
-st.caption(note + " · select a row to open the project.")
+st.caption(note[0].upper() + note[1:] + " · select a row to open the project.")
 if shown.empty:
     st.info("No project matches this view.", icon=":material/filter_alt_off:")
 else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from sqlalchemy import create_engine, inspect, text
 from streamlit.testing.v1 import AppTest
@@ -253,3 +254,30 @@ def test_the_trend_strip_has_seven_points_ending_with_todays_status(demo_app: Ap
     assert (table["trend"].str.len() == 7).all()
     # The last point is the as-of date, so it repeats the shape of the computed status.
     assert (table["trend"].str[-1] == table["computed"].str[0]).all()
+
+
+def test_a_long_list_shows_its_most_severe_rows_and_the_rest_on_request(
+    demo_app: AppTest, demo_sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first rows, with their trend computed for them alone, are exactly the first rows of
+    the whole list (whose trend is computed for every project at once)."""
+    import dashboard.overview
+
+    monkeypatch.setattr(dashboard.overview, "TABLE_ROWS", 10)
+    started = sql_scalar(
+        demo_sqlite_url, "SELECT count(*) FROM projects WHERE start_date <= :d", d=SEED_TODAY.isoformat()
+    )
+    demo_app.run()
+    assert not demo_app.exception
+    first = next(df.value for df in demo_app.dataframe if "computed" in df.value.columns)
+    assert len(first) == 10
+    assert f"The 10 most severe of {started} matching projects" in all_text(demo_app)
+
+    demo_app.toggle(key="overview_all_rows").set_value(True).run()
+    assert not demo_app.exception
+    whole = next(df.value for df in demo_app.dataframe if "computed" in df.value.columns)
+    assert len(whole) == started > 10
+    columns = ["code", "computed", "trend"]
+    pd.testing.assert_frame_equal(
+        first[columns].reset_index(drop=True), whole[columns].head(10).reset_index(drop=True)
+    )

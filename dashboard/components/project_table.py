@@ -65,7 +65,18 @@ def _flag(row: pd.Series) -> str:
     return " · ".join(flags)
 
 
+def trouble_first(projects: pd.DataFrame) -> pd.DataFrame:
+    """Computed red, then amber, grey, green; watermelons on top of their colour, then by code.
+    The order of every project table, and which rows a shortened table keeps."""
+    severity = projects["computed_overall"].map(SEVERITY_ORDER).fillna(len(SEVERITY_ORDER))
+    order = projects.assign(_severity=severity).sort_values(
+        ["_severity", "watermelon", "code"], ascending=[True, False, True]
+    )
+    return projects.loc[order.index]
+
+
 def table_frame(projects: pd.DataFrame) -> pd.DataFrame:
+    projects = trouble_first(projects)
     frame = projects.assign(
         computed=projects["computed_overall"].map(rag_label, na_action="ignore"),
         reported=projects["reported_rag"].map(rag_label, na_action="ignore").fillna(rag_label(None)),
@@ -81,11 +92,6 @@ def table_frame(projects: pd.DataFrame) -> pd.DataFrame:
         spent_share=(projects["actual_cost"] / projects["budget_at_completion"]).where(
             projects["budget_at_completion"] > 0
         ),
-    )
-    # Trouble first: computed red, then amber, grey, green; watermelons on top of their colour.
-    severity = frame["computed_overall"].map(SEVERITY_ORDER).fillna(len(SEVERITY_ORDER))
-    frame = frame.assign(_severity=severity).sort_values(
-        ["_severity", "watermelon", "code"], ascending=[True, False, True]
     )
     # The trend strip is only there when the page computed it (it costs seven as-of runs).
     return frame[[c for c in DISPLAY_COLUMNS if c in frame.columns]]
