@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import streamlit as st
@@ -15,9 +16,10 @@ from sqlalchemy import Engine, text
 from streamlit.testing.v1 import AppTest
 
 from dashboard import charts_flow
+from dashboard.charts_palette import PERCENTILES
 from dashboard.cli import main as dashboard_main
 from dashboard.delivery import DeliveryRequest, ageing_wip, delivery_flow
-from dashboard.metrics.flow import FlowSettings
+from dashboard.metrics.flow import FlowSettings, percentiles
 from dashboard.settings import get_settings
 from data_access.__main__ import main as data_access_main
 from data_access.queries import QueryFilters
@@ -159,6 +161,34 @@ def test_charts_are_svg_with_labelled_percentiles_and_keys_on_hover() -> None:
     assert [t.name for t in flow_fig.data] == ["Done", "Doing", "Todo"]
     assert list(flow_fig.data[0].y) == [1, 2]
     assert flow_fig.layout.title.text == "2 items done in the period; 1 under way"
+
+
+def test_percentile_lines_sit_at_the_percentiles_with_their_labels() -> None:
+    """The 85% line and its label sit at numpy's 85th percentile of the same cycle times, drawn
+    as add_hline/add_vline draw them: across the plot, the label at its left end or top."""
+    cycle_times = pd.Series([1.0, 2.0, 4.0, 6.0, 10.0, 30.0])
+    p85 = float(np.percentile(cycle_times, 85))  # 15: between two items, not one of them
+    done = pd.DataFrame(
+        {
+            "item_key": [f"A-{i}" for i in range(6)],
+            "title": "t",
+            "done_date": pd.date_range("2026-01-05", periods=6),
+            "cycle_time": cycle_times,
+        }
+    )
+    pcts = percentiles(cycle_times, [50, 85])
+    line = dict(type="line", line=dict(color=PERCENTILES[0.85], dash="dot", width=2))
+    label = dict(text="85%: 15 days", font=dict(size=13), showarrow=False, xanchor="left")
+    across = charts_flow.cycle_time_scatter(done, pcts).to_plotly_json()["layout"]
+    assert across["shapes"][1] == line | dict(xref="x domain", x0=0, x1=1, yref="y", y0=p85, y1=p85)
+    assert across["annotations"][1] == label | dict(
+        xref="x domain", x=0, yref="y", y=p85, yanchor="bottom", yshift=0
+    )
+    upright = charts_flow.cycle_time_histogram(cycle_times, pcts).to_plotly_json()["layout"]
+    assert upright["shapes"][1] == line | dict(xref="x", x0=p85, x1=p85, yref="y domain", y0=0, y1=1)
+    assert upright["annotations"][1] == label | dict(
+        xref="x", x=p85, yref="y domain", y=1, yanchor="top", yshift=-20
+    )  # the second label staggers down one line
 
 
 @pytest.fixture
