@@ -130,6 +130,12 @@ def _categories(costs: pd.DataFrame, as_of: date) -> pd.DataFrame:
     return totals
 
 
+def project_series(report: BudgetReport, code: str) -> pd.DataFrame:
+    """One project's monthly series (as ``budget_focus(report, project=code).series``)
+    without the cost-category table the focus also builds: a steering slide needs only this."""
+    return evm_series.rollup_series(evm_series.select_codes(report.series, (code,)), report.as_of)
+
+
 def budget_focus(report: BudgetReport, program: str | None = None, project: str | None = None) -> BudgetFocus:
     """The portfolio, one program or one project of the report (``project`` wins).
 

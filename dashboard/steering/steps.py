@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from dashboard.budget import BudgetReport, budget_focus
+from dashboard.budget import BudgetReport, project_series
 from dashboard.charts_budget import performance_title
 from dashboard.formatting import day, money, percent, ratio
 from dashboard.health import PortfolioHealth
@@ -260,7 +260,7 @@ def _risk_table(detail: ProjectDetail | None, cap: int = 3) -> Table:
 
 
 def _trend_chart(report: BudgetReport, code: str, currency: str) -> Chart | None:
-    series = budget_focus(report, project=code).series
+    series = project_series(report, code)
     known = series.dropna(subset=["cpi", "spi"], how="all").tail(TREND_MONTHS)
     if known.empty:
         return None
