@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy import Engine
 
-from dashboard import budget, charts, delivery, delivery_cadence, health, import_service
+from dashboard import budget, charts, charts_budget, delivery, delivery_cadence, health, import_service
 from dashboard.budget import BudgetFocus, BudgetReport
 from dashboard.delivery import DeliveryFlow, DeliveryRequest, ForecastPanel
 from dashboard.delivery_cadence import DoraReport, SprintReport
@@ -321,6 +321,35 @@ def budget_focus(
     return _budget_focus(database_url(), viewer, filters, get_settings().rag_padded, program, project)
 
 
+@st.cache_resource(ttl=_ttl(), max_entries=64, show_spinner=False)
+def _budget_charts(
+    url: str,
+    viewer: Viewer,
+    filters: QueryFilters,
+    padded_threshold: float,
+    program: str | None,
+    project: str | None,
+    currency: str,
+) -> tuple[go.Figure, go.Figure, go.Figure]:
+    focus = _budget_focus(url, viewer, filters, padded_threshold, program, project)
+    return (
+        charts_budget.burn_up(focus.series, focus.figures, filters.as_of, currency),
+        charts_budget.performance_trend(focus.series, filters.as_of, currency),
+        charts_budget.category_plan_vs_actual(focus.categories, currency),
+    )
+
+
+def budget_charts(
+    viewer: Viewer, filters: QueryFilters, program: str | None, project: str | None, currency: str
+) -> tuple[go.Figure, go.Figure, go.Figure]:
+    """The Budget page's burn-up, CPI/SPI trend and category figures of one drill-down level,
+    built once and shared by every session (a resource: st.plotly_chart only reads a
+    figure). Building them was most of a warm Budget page on the large portfolio."""
+    return _budget_charts(
+        database_url(), viewer, filters, get_settings().rag_padded, program, project, currency
+    )
+
+
 # --- Imports and data freshness (dashboard/import_service.py) ----------------------------
 
 
@@ -350,6 +379,7 @@ def import_upload(
     st.cache_data.clear()
     _portfolio_health.clear()  # resource caches: st.cache_data.clear() leaves them alone
     _overview_charts.clear()
+    _budget_charts.clear()
     return outcome
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts_budget, data
+from dashboard import data
 from dashboard.budget_view import ROLLUP_NOTE, kpi_rows, run_out_verdict, table_frame
 from dashboard.components.budget_table import render_budget_table
 from dashboard.components.drilldown import drilldown_picker
@@ -36,25 +36,16 @@ with st.expander("How is this computed?"):
         "- **TCPI**: (BAC − EV) ÷ (BAC − AC), the cost efficiency the remaining work needs to land on budget.\n"
         f"- {ROLLUP_NOTE}"
     )
-st.plotly_chart(
-    charts_budget.burn_up(focus.series, focus.figures, context.filters.as_of, context.currency),
-    key="budget_burn_up",
-    width="stretch",
+burn_up, performance, categories = data.budget_charts(
+    context.viewer, context.filters, program, project, context.currency
 )
+st.plotly_chart(burn_up, key="budget_burn_up", width="stretch")
 
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(
-        charts_budget.performance_trend(focus.series, context.filters.as_of, context.currency),
-        key="budget_trend",
-        width="stretch",
-    )
+    st.plotly_chart(performance, key="budget_trend", width="stretch")
 with right:
-    st.plotly_chart(
-        charts_budget.category_plan_vs_actual(focus.categories, context.currency),
-        key="budget_categories",
-        width="stretch",
-    )
+    st.plotly_chart(categories, key="budget_categories", width="stretch")
 
 if focus.level == "portfolio" and len(report.programs) > 1:
     st.subheader("Programs")
