@@ -91,7 +91,8 @@ shown = shown.assign(trend=shown["code"].map(trend_strings(history)))
 matching = len(focus_projects(projects, focus, cell))
 note = f"{len(shown)} of {len(projects)} projects"
 if matching > len(shown):
-    note = f"the {len(shown)} most severe of {matching:,} matching projects (of {len(projects):,})"
+    whole = " projects" if matching == len(projects) else f" matching projects (of {len(projects):,})"
+    note = f"the {len(shown)} most severe of {matching:,}{whole}"
 if cell:
     note += f" · {cell.program}, {charts.DIMENSION_LABELS[cell.dimension].lower()} not green (click the cell again to clear)"
 st.caption(note[0].upper() + note[1:] + " · select a row to open the project.")

@@ -271,7 +271,7 @@ def test_a_long_list_shows_its_most_severe_rows_and_the_rest_on_request(
     assert not demo_app.exception
     first = next(df.value for df in demo_app.dataframe if "computed" in df.value.columns)
     assert len(first) == 10
-    assert f"The 10 most severe of {started} matching projects" in all_text(demo_app)
+    assert f"The 10 most severe of {started} projects ·" in all_text(demo_app)
 
     demo_app.toggle(key="overview_all_rows").set_value(True).run()
     assert not demo_app.exception
