@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import data
+from dashboard.budget import rollup_from_health
 from dashboard.budget_view import kpi_rows
 from dashboard.components.kpi import render_kpi_row
 from dashboard.components.milestone_table import render_milestones_and_risks
@@ -28,10 +29,8 @@ health = data.portfolio_health(context.viewer, context.filters)
 stop_when_no_projects(health.projects.empty)
 
 render_kpi_row(status_kpis(health))
-report = data.budget_report(context.viewer, context.filters)
-if not report.portfolio.empty:
-    for row in kpi_rows(report.portfolio.iloc[0].to_dict(), context.currency)[:1]:
-        render_kpi_row(row)
+# The first row of Budget's roll-up (BAC, AC, EV, EAC), from the health already at hand.
+render_kpi_row(kpi_rows(rollup_from_health(health), context.currency)[0])
 
 render_milestones_and_risks(
     health.milestones,

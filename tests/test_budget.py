@@ -209,3 +209,36 @@ def test_a_project_link_drills_down_and_tampered_codes_are_reported(
     assert "NOT-A-PROGRAM" in warnings and "ZZZ-999" in warnings
     assert tampered.selectbox(key="budget.program").value is None
     _assert_table_equals_cli(_page_table(tampered), printed)
+
+
+@pytest.mark.parametrize("as_of", [SEED_TODAY, SEED_TODAY - timedelta(days=150)])
+def test_the_program_pages_rollup_from_health_is_the_budget_reports(demo_engine: Engine, as_of: date) -> None:
+    """The Program page takes BAC, AC, EV and EAC from the health it already has; they must be
+    the Budget page's numbers, and EV and AC the hand-written SQL's."""
+    from dashboard.budget import rollup_from_health
+    from dashboard.health import portfolio_health
+    from dashboard.metrics.thresholds import RagThresholds
+
+    with demo_engine.connect() as connection:
+        health = portfolio_health(connection, EVERYONE, QueryFilters(as_of=as_of), RagThresholds())
+        rows = connection.execute(INDEPENDENT_ROLLUP, {"d": as_of}).all()
+    figures = rollup_from_health(health)
+    portfolio = report_on(demo_engine, as_of).portfolio.iloc[0]
+    for key in ("bac", "ac", "ev", "pv", "eac", "vac", "cpi", "n_rows", "n_excluded"):
+        assert figures[key] == pytest.approx(float(portfolio[key]), rel=1e-12), key
+    assert figures["ev"] == pytest.approx(sum(float(ev) for _, ev, _ in rows), rel=1e-9)
+    assert figures["ac"] == pytest.approx(sum(float(ac) for _, _, ac in rows), rel=1e-9)
+
+
+def test_program_page_shows_the_budget_pages_money_figures(demo_app: AppTest) -> None:
+    labels = ("Budget (BAC)", "Actual cost (AC)", "Earned value (EV)", "EAC")
+    demo_app.run()
+    demo_app.switch_page(BUDGET_PAGE)
+    demo_app.run()
+    budget = {m.label: m.value for m in demo_app.metric if m.label in labels}
+    demo_app.switch_page("../pages/program.py")
+    demo_app.run()
+    assert not demo_app.exception, demo_app.exception
+    program = {m.label: m.value for m in demo_app.metric if m.label in labels}
+    assert len(budget) == len(labels)
+    assert program == budget
