@@ -25,7 +25,7 @@ from data_access.models import (
 )
 from data_access.queries.as_of import latest_as_of
 from data_access.queries.filters import QueryFilters
-from data_access.queries.frames import rows_frame
+from data_access.queries.frames import read_frame, rows_frame
 from data_access.queries.scope import project_filter
 from data_access.viewer import Viewer
 
@@ -39,6 +39,18 @@ class HealthInputs:
     projects: pd.DataFrame
     milestones: pd.DataFrame
     risks: pd.DataFrame
+
+
+# What the RAG rules need of a risk (HealthInputs.risks); queries/history.py reads the same.
+RISK_COLUMNS = ("project_id", "title", "probability", "impact", "has_owner", "due")
+RISK_FIELDS = (
+    RiskItem.project_id,
+    RiskItem.title,
+    RiskItem.probability,
+    RiskItem.impact,
+    RiskItem.owner_id.is_not(None),
+    RiskItem.due_date,
+)
 
 
 def _visible_ids(viewer: Viewer, filters: QueryFilters):  # type: ignore[no-untyped-def]
@@ -117,23 +129,15 @@ def health_inputs(connection: Connection, viewer: Viewer, filters: QueryFilters)
     done_later = milestones["actual"].notna() & (milestones["actual"] > as_of)
     milestones.loc[done_later, "actual"] = None
 
-    risks = rows_frame(
-        connection.execute(
-            select(
-                RiskItem.project_id,
-                RiskItem.title,
-                RiskItem.probability,
-                RiskItem.impact,
-                RiskItem.owner_id.is_not(None),
-                RiskItem.due_date,
-            )
-            .where(
-                RiskItem.project_id.in_(visible),
-                RiskItem.raised_on <= as_of,
-                or_(RiskItem.closed_on.is_(None), RiskItem.closed_on > as_of),
-            )
-            .order_by(RiskItem.project_id, RiskItem.id)
-        ).all(),
-        ["project_id", "title", "probability", "impact", "has_owner", "due"],
+    risks = read_frame(
+        connection,
+        select(*RISK_FIELDS)
+        .where(
+            RiskItem.project_id.in_(visible),
+            RiskItem.raised_on <= as_of,
+            or_(RiskItem.closed_on.is_(None), RiskItem.closed_on > as_of),
+        )
+        .order_by(RiskItem.project_id, RiskItem.id),
+        list(RISK_COLUMNS),
     )
     return HealthInputs(projects, milestones, risks)

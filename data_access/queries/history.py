@@ -31,8 +31,8 @@ from data_access.models import (
     StatusReport,
 )
 from data_access.queries.filters import QueryFilters
-from data_access.queries.frames import rows_frame
-from data_access.queries.health import HealthInputs
+from data_access.queries.frames import read_frame
+from data_access.queries.health import RISK_COLUMNS, RISK_FIELDS, HealthInputs
 from data_access.queries.scope import project_filter
 from data_access.viewer import Viewer
 
@@ -95,9 +95,7 @@ class HistoryInputs:
             & (risks["raised_on"] <= day)
             & risks["closed_on"].map(lambda d: d is None or d > day)
         )
-        risk_frame = risks.loc[
-            open_then, ["project_id", "title", "probability", "impact", "has_owner", "due"]
-        ]
+        risk_frame = risks.loc[open_then, list(RISK_COLUMNS)]
         return HealthInputs(projects, milestone_frame, risk_frame.reset_index(drop=True))
 
     def reported_on(self, day: date) -> pd.DataFrame:
@@ -157,90 +155,74 @@ def history_inputs(
         .where(project_filter(viewer, filters), Project.start_date <= last)
     )
     has_plan = select(CostPlan.project_id).where(CostPlan.project_id == Project.id).exists()
-    projects = rows_frame(
-        connection.execute(
-            select(
-                Project.id,
-                Project.code,
-                Program.code,
-                cast(Project.budget_at_completion, Float),
-                has_plan,
-                Project.start_date,
-            )
-            .join(Program, Program.id == Project.program_id)
-            .where(Project.id.in_(visible))
-            .order_by(Project.code)
-        ).all(),
+    projects = read_frame(
+        connection,
+        select(
+            Project.id,
+            Project.code,
+            Program.code,
+            cast(Project.budget_at_completion, Float),
+            has_plan,
+            Project.start_date,
+        )
+        .join(Program, Program.id == Project.program_id)
+        .where(Project.id.in_(visible))
+        .order_by(Project.code),
         ["id", "code", "program_code", "bac", "has_baseline", "start_date"],
     )
     for model, prefix in ((CostPlan, "pv"), (CostActual, "ac")):
-        sums = rows_frame(
-            connection.execute(_per_day_sums(model, prefix, days, visible)).all(),
+        sums = read_frame(
+            connection,
+            _per_day_sums(model, prefix, days, visible),
             ["project_id", *(f"{prefix}_{i}" for i in range(len(days)))],
         ).set_index("project_id")
         for column in sums.columns:
             projects[column] = projects["id"].map(sums[column]).fillna(0.0)
 
-    progress = rows_frame(
-        connection.execute(
-            select(
-                ProgressReport.project_id,
-                ProgressReport.period_end,
-                cast(ProgressReport.percent_complete, Float),
-            )
-            .where(ProgressReport.project_id.in_(visible), ProgressReport.period_end <= last)
-            .order_by(ProgressReport.project_id, ProgressReport.period_end)
-        ).all(),
+    progress = read_frame(
+        connection,
+        select(
+            ProgressReport.project_id,
+            ProgressReport.period_end,
+            cast(ProgressReport.percent_complete, Float),
+        )
+        .where(ProgressReport.project_id.in_(visible), ProgressReport.period_end <= last)
+        .order_by(ProgressReport.project_id, ProgressReport.period_end),
         ["project_id", "period_end", "percent_complete"],
     )
-    milestones = rows_frame(
-        connection.execute(
-            select(
-                Milestone.id,
-                Milestone.project_id,
-                Milestone.name,
-                Milestone.baseline_date,
-                Milestone.actual_date,
-            )
-            .where(Milestone.project_id.in_(visible))
-            .order_by(Milestone.project_id, Milestone.baseline_date, Milestone.id)
-        ).all(),
+    milestones = read_frame(
+        connection,
+        select(
+            Milestone.id,
+            Milestone.project_id,
+            Milestone.name,
+            Milestone.baseline_date,
+            Milestone.actual_date,
+        )
+        .where(Milestone.project_id.in_(visible))
+        .order_by(Milestone.project_id, Milestone.baseline_date, Milestone.id),
         ["id", "project_id", "name", "baseline", "actual"],
     )
-    forecasts = rows_frame(
-        connection.execute(
-            select(
-                MilestoneForecast.milestone_id, MilestoneForecast.recorded_on, MilestoneForecast.forecast_date
-            )
-            .join(Milestone, Milestone.id == MilestoneForecast.milestone_id)
-            .where(Milestone.project_id.in_(visible), MilestoneForecast.recorded_on <= last)
-            .order_by(MilestoneForecast.milestone_id, MilestoneForecast.recorded_on)
-        ).all(),
+    forecasts = read_frame(
+        connection,
+        select(MilestoneForecast.milestone_id, MilestoneForecast.recorded_on, MilestoneForecast.forecast_date)
+        .join(Milestone, Milestone.id == MilestoneForecast.milestone_id)
+        .where(Milestone.project_id.in_(visible), MilestoneForecast.recorded_on <= last)
+        .order_by(MilestoneForecast.milestone_id, MilestoneForecast.recorded_on),
         ["milestone_id", "recorded_on", "forecast"],
     )
-    risks = rows_frame(
-        connection.execute(
-            select(
-                RiskItem.project_id,
-                RiskItem.title,
-                RiskItem.probability,
-                RiskItem.impact,
-                RiskItem.owner_id.is_not(None),
-                RiskItem.due_date,
-                RiskItem.raised_on,
-                RiskItem.closed_on,
-            )
-            .where(RiskItem.project_id.in_(visible), RiskItem.raised_on <= last)
-            .order_by(RiskItem.project_id, RiskItem.id)
-        ).all(),
-        ["project_id", "title", "probability", "impact", "has_owner", "due", "raised_on", "closed_on"],
+    risks = read_frame(
+        connection,
+        select(*RISK_FIELDS, RiskItem.raised_on, RiskItem.closed_on)
+        .where(RiskItem.project_id.in_(visible), RiskItem.raised_on <= last)
+        .order_by(RiskItem.project_id, RiskItem.id),
+        [*RISK_COLUMNS, "raised_on", "closed_on"],
     )
-    reports = rows_frame(
-        connection.execute(
-            select(StatusReport.project_id, StatusReport.report_date, StatusReport.overall_rag)
-            .where(StatusReport.project_id.in_(visible), StatusReport.report_date <= last)
-            .order_by(StatusReport.project_id, StatusReport.report_date)
-        ).all(),
+    reports = read_frame(
+        connection,
+        select(StatusReport.project_id, StatusReport.report_date, StatusReport.overall_rag)
+        .where(StatusReport.project_id.in_(visible), StatusReport.report_date <= last)
+        .order_by(StatusReport.project_id, StatusReport.report_date),
         ["project_id", "report_date", "reported_rag"],
     )
     reports["reported_rag"] = reports["reported_rag"].map(
