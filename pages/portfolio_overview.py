@@ -76,6 +76,7 @@ if focus == "all":
 else:
     st.query_params["focus"] = focus
 shown = trouble_first(focus_projects(projects, focus, cell))
+matching = len(shown)
 # A long list shows its most severe rows first; the rest are one switch away. Only the rows
 # on screen need their six-month trend (seven RAG runs each) and are sent to the browser.
 show_all = len(shown) > TABLE_ROWS and st.toggle(
@@ -88,7 +89,6 @@ if len(shown) > TABLE_ROWS and not show_all:
 trend_codes = () if len(shown) == len(projects) else tuple(shown["code"])
 history = data.trend_history(context.viewer, context.filters, health, trend_codes)
 shown = shown.assign(trend=shown["code"].map(trend_strings(history)))
-matching = len(focus_projects(projects, focus, cell))
 note = f"{len(shown)} of {len(projects)} projects"
 if matching > len(shown):
     whole = " projects" if matching == len(projects) else f" matching projects (of {len(projects):,})"
