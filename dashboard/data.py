@@ -26,9 +26,10 @@ from dashboard.health import PortfolioHealth
 from dashboard.metrics.changes import PortfolioChanges, compare_health
 from dashboard.metrics.thresholds import RagThresholds
 from dashboard.settings import SettingsError, get_settings
-from dashboard.steering.content import Computed, SteeringOptions, options_from_settings, request_filters
-from dashboard.steering.content import steering_content as build_steering_content
-from dashboard.steering.model import SteeringContent, SteeringRequest
+from dashboard.steering.content import Sources, SteeringOptions, options_from_settings, request_filters
+from dashboard.steering.content import steering_outline as build_steering_outline
+from dashboard.steering.content import steering_step as build_steering_step
+from dashboard.steering.model import SteeringContent, SteeringOutline, SteeringRequest, Step
 from dashboard.steering.pack import build_pack
 from data_access import queries
 from data_access.db import make_engine, safe_url
@@ -187,9 +188,24 @@ def trend_history(
     """The overview's six-month trend: month ends from the cache, the as-of date from the
     health the page already has (not computed a second time). ``codes``: only these
     projects' month ends (the rows on screen); empty for every project in ``filters``."""
+    settings = get_settings()
+    return _trend_history(
+        database_url(), viewer, filters, current, codes, settings.rag_thresholds(), settings.rag_overall
+    )
+
+
+def _trend_history(
+    url: str,
+    viewer: Viewer,
+    filters: QueryFilters,
+    current: PortfolioHealth,
+    codes: tuple[str, ...],
+    thresholds: RagThresholds,
+    overall: str,
+) -> pd.DataFrame:
     if codes:
         filters = replace(filters, project_codes=tuple(sorted(codes)))
-    past = overall_history(viewer, filters, health.trend_dates(filters.as_of)[:-1])
+    past = _history(url, viewer, filters, health.trend_dates(filters.as_of)[:-1], thresholds, overall)
     return pd.concat([past, health.history_rows(current, filters.as_of)], ignore_index=True)
 
 
@@ -396,36 +412,64 @@ def next_meeting(viewer: Viewer, filters: QueryFilters, after: date, forum: str 
     return _read(database_url(), "next_meeting", viewer, filters, after, forum)
 
 
-@st.cache_data(ttl=_ttl(), max_entries=32, show_spinner=False)
-def _steering_content(
+def _steering_sources(
     url: str, viewer: Viewer, request: SteeringRequest, options: SteeringOptions
-) -> SteeringContent:
-    # The health on both dates and the budget report come from the caches the share panel,
-    # What changed and Budget read: computed once for all of them.
+) -> Sources:
+    """A step's health and trend from the caches the overview, What changed and the share
+    panel read: computed once for all of them."""
     filters = request_filters(request)
-    computed = Computed(
-        now=_portfolio_health(url, viewer, filters, options.thresholds, options.overall),
-        before=_portfolio_health(
-            url, viewer, replace(filters, as_of=request.since), options.thresholds, options.overall
-        ),
-        report=_budget_report(url, viewer, filters, options.padded),
-    )
+
+    def health_on(day: date) -> PortfolioHealth:
+        return _portfolio_health(
+            url, viewer, replace(filters, as_of=day), options.thresholds, options.overall
+        )
+
+    def trend(codes: tuple[str, ...]) -> pd.DataFrame:
+        now = health_on(filters.as_of)
+        return _trend_history(url, viewer, filters, now, codes, options.thresholds, options.overall)
+
+    return Sources(health_on, trend)
+
+
+@st.cache_data(ttl=_ttl(), max_entries=32, show_spinner=False)
+def _steering_outline(
+    url: str, viewer: Viewer, request: SteeringRequest, options: SteeringOptions
+) -> SteeringOutline:
+    now = _steering_sources(url, viewer, request, options).health(request.as_of)
     with engine_for(url).connect() as connection:
-        return build_steering_content(connection, viewer, request, options, computed)
+        return build_steering_outline(connection, viewer, request, options, now)
 
 
-def steering_content(viewer: Viewer, request: SteeringRequest) -> SteeringContent:
-    """Every step of the presentation (dashboard/steering/content.py), as the pack shows it."""
-    return _steering_content(database_url(), viewer, request, options_from_settings(get_settings()))
+@st.cache_data(ttl=_ttl(), max_entries=256, show_spinner=False)
+def _steering_step(
+    url: str, viewer: Viewer, request: SteeringRequest, options: SteeringOptions, key: str
+) -> Step:
+    outline = _steering_outline(url, viewer, request, options)
+    sources = _steering_sources(url, viewer, request, options)
+    with engine_for(url).connect() as connection:
+        return build_steering_step(connection, viewer, outline, key, options, sources)
+
+
+def steering_outline(viewer: Viewer, request: SteeringRequest) -> SteeringOutline:
+    """The presentation's steps and footer (dashboard/steering/content.py), no step built yet."""
+    return _steering_outline(database_url(), viewer, request, options_from_settings(get_settings()))
+
+
+def steering_step(viewer: Viewer, request: SteeringRequest, key: str) -> Step:
+    """One step of the presentation, built when first shown and then cached."""
+    return _steering_step(database_url(), viewer, request, options_from_settings(get_settings()), key)
 
 
 @st.cache_data(ttl=_ttl(), max_entries=16, show_spinner=False)
 def _steering_pack(url: str, viewer: Viewer, request: SteeringRequest, options: SteeringOptions) -> bytes:
-    return build_pack(_steering_content(url, viewer, request, options))
+    outline = _steering_outline(url, viewer, request, options)
+    steps = tuple(_steering_step(url, viewer, request, options, key) for key in outline.step_keys)
+    return build_pack(SteeringContent(outline, steps))
 
 
 def steering_pack(viewer: Viewer, request: SteeringRequest) -> bytes:
-    """The PPTX of the same content, built on first request and then served from the cache."""
+    """The PPTX of every step, built on first request (from the steps already shown) and
+    then served from the cache."""
     return _steering_pack(database_url(), viewer, request, options_from_settings(get_settings()))
 
 

@@ -30,6 +30,8 @@ class PortfolioHealth:
     rags: dict[str, ProjectRag]
     milestones_at_risk: pd.DataFrame
     milestones: pd.DataFrame
+    program_codes: dict[str, str]
+    """Program code by project code, for every project in ``rags`` (started or not)."""
 
 
 def _text_or_none(value: object) -> str | None:
@@ -89,7 +91,8 @@ def portfolio_health(
     codes = inputs.projects[["id", "code"]].rename(columns={"id": "project_id", "code": "project_code"})
     milestones = inputs.milestones.merge(codes, on="project_id")
     at_risk = milestones_due_at_risk(milestones, filters.as_of)
-    return PortfolioHealth(projects, rags, at_risk, milestones)
+    program_codes = dict(zip(inputs.projects["code"], inputs.projects["program_code"], strict=True))
+    return PortfolioHealth(projects, rags, at_risk, milestones, program_codes)
 
 
 HISTORY_COLUMNS = ["code", "computed_overall", "reported_rag", "computed_eac"]

@@ -24,13 +24,13 @@ upcoming = data.next_meeting(
     context.viewer, filters, filters.as_of, since_meeting.forum if since_meeting else None
 )
 request = SteeringRequest(filters.as_of, since, filters.program_codes, since_meeting, upcoming)
-content = data.steering_content(context.viewer, request)
-stop_when_no_projects(content.projects == 0)
+outline = data.steering_outline(context.viewer, request)  # the steps' titles: only the one shown is built
+stop_when_no_projects(outline.projects == 0)
 
 render_pack_download(lambda: data.steering_pack(context.viewer, request), filters.as_of)
 
 with presentation_container():
-    step = render_step_bar([s.title for s in content.steps], key="presentation.steps")
-    render_step(content.steps[step - 1])
-st.caption(content.footer)
+    step = render_step_bar(list(outline.step_titles), key="presentation.steps")
+    render_step(data.steering_step(context.viewer, request, outline.step_keys[step - 1]))
+st.caption(outline.footer)
 render_share_panel(context.viewer, filters.as_of, since, filters.program_codes)

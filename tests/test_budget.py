@@ -230,6 +230,56 @@ def test_the_program_pages_rollup_from_health_is_the_budget_reports(demo_engine:
     assert figures["ac"] == pytest.approx(sum(float(ac) for _, _, ac in rows), rel=1e-9)
 
 
+@pytest.mark.parametrize("as_of", [SEED_TODAY, SEED_TODAY - timedelta(days=150)])
+def test_the_per_program_rollup_from_health_is_the_budget_reports(demo_engine: Engine, as_of: date) -> None:
+    """The steering summary's BAC and EAC by program come from the health; they must be the
+    Budget page's program rows, and EV and AC per program the hand-written SQL's."""
+    from dashboard.budget import program_rollup_from_health
+    from dashboard.health import portfolio_health
+    from dashboard.metrics.thresholds import RagThresholds
+
+    with demo_engine.connect() as connection:
+        health = portfolio_health(connection, EVERYONE, QueryFilters(as_of=as_of), RagThresholds())
+        sql = {
+            program: (float(ev), float(ac))
+            for program, ev, ac in connection.execute(INDEPENDENT_ROLLUP, {"d": as_of})
+        }
+    rollup = program_rollup_from_health(health).set_index("program_code")
+    report = report_on(demo_engine, as_of).programs.set_index("program_code")
+    assert sorted(rollup.index) == sorted(report.index) and len(rollup) > 1
+    for program, expected in report.iterrows():
+        for key in ("bac", "pv", "ev", "ac", "eac", "n_rows", "n_excluded"):
+            assert rollup.at[program, key] == pytest.approx(float(expected[key]), rel=1e-12, nan_ok=True), (
+                program,
+                key,
+            )
+    for program, (ev, ac) in sql.items():
+        assert rollup.at[program, "ev"] == pytest.approx(ev, rel=1e-9)
+        assert rollup.at[program, "ac"] == pytest.approx(ac, rel=1e-9)
+
+
+def test_one_projects_series_read_alone_is_its_series_in_the_whole_report(demo_engine: Engine) -> None:
+    """A steering slide reads only its project's costs; the months and figures must be the
+    ones the whole portfolio's report holds for that project."""
+    from dashboard.budget import project_series, read_project_series
+
+    report = report_on(demo_engine)
+    codes = list(report.projects["code"])
+    assert len(codes) > 10
+    with demo_engine.connect() as connection:
+        for code in codes:
+            alone = read_project_series(connection, EVERYONE, QueryFilters(as_of=SEED_TODAY), code)
+            whole = project_series(report, code)
+            known = ["month", "pv", "ac", "ev", "cpi", "spi"]
+            pd.testing.assert_frame_equal(
+                alone.dropna(subset=["cpi", "spi"], how="all")[known].reset_index(drop=True),
+                whole.dropna(subset=["cpi", "spi"], how="all")[known].reset_index(drop=True),
+                check_exact=False,
+                rtol=1e-12,
+                obj=code,
+            )
+
+
 def test_program_page_shows_the_budget_pages_money_figures(demo_app: AppTest) -> None:
     labels = ("Budget (BAC)", "Actual cost (AC)", "Earned value (EV)", "EAC")
     demo_app.run()

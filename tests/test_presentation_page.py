@@ -4,6 +4,7 @@ starts at the last meeting (checked with SQL), and a PMO admin records a meeting
 
 from __future__ import annotations
 
+import html
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
@@ -78,6 +79,42 @@ def test_a_link_opens_its_step_and_the_buttons_move_it_and_the_url(
     assert at.title[0].value == titles[3] and url_step(at) == "4"
     at.selectbox(key=STEP).set_value(len(titles)).run()
     assert at.title[0].value == titles[-1] and url_step(at) == str(len(titles))
+
+
+def test_each_step_on_the_page_is_the_packs_step(demo_app: AppTest, demo_sqlite_url: str) -> None:
+    """The page builds a step only when it is shown; titles, KPIs and chart titles must be
+    those of the same step in the whole content the pack is built from (built directly)."""
+    from sqlalchemy import create_engine
+
+    from dashboard.metrics.thresholds import RagThresholds
+    from dashboard.steering.content import SteeringOptions, steering_content
+    from dashboard.steering.model import SteeringRequest
+    from data_access import queries
+    from data_access.queries import QueryFilters
+    from data_access.viewer import portfolio_viewer
+
+    at = open_presentation(demo_app, demo_user_for(demo_sqlite_url, Role.EXECUTIVE))
+    engine = create_engine(demo_sqlite_url)
+    with engine.connect() as connection:
+        filters = QueryFilters(as_of=SEED_TODAY)
+        last = queries.last_meeting(connection, portfolio_viewer(), filters, SEED_TODAY - timedelta(days=1))
+        assert last is not None
+        upcoming = queries.next_meeting(connection, portfolio_viewer(), filters, SEED_TODAY, last.forum)
+        request = SteeringRequest(SEED_TODAY, last.held_on, (), last, upcoming)
+        content = steering_content(connection, portfolio_viewer(), request, SteeringOptions(RagThresholds()))
+    engine.dispose()
+    assert step_titles(at) == [s.title for s in content.steps]
+    for number, expected in enumerate(content.steps, start=1):
+        if number > 1:
+            at.button(key=NEXT).click().run()
+        assert at.title[0].value == expected.title
+        shown = "\n".join(m.value for m in at.markdown)
+        for kpi in expected.kpis:
+            assert f'<p class="kpi-label">{html.escape(kpi.label)}</p>' in shown, (number, kpi.label)
+            if not kpi.value.startswith(("●", "■", "▲", "◆", "○")):
+                assert f">{html.escape(kpi.value)}</p>" in shown, (number, kpi)
+        headings = {c.title for c in expected.charts} | {t.heading for t in expected.tables}
+        assert sorted(h.value for h in at.subheader) == sorted(headings), number
 
 
 @pytest.mark.parametrize("raw", ["99", "0", "two", "-1"])

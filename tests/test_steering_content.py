@@ -11,7 +11,7 @@ from sqlalchemy import Engine, text
 from dashboard.formatting import day
 from dashboard.health import portfolio_health
 from dashboard.metrics.thresholds import RagThresholds
-from dashboard.steering.content import SteeringOptions, steering_content
+from dashboard.steering.content import SteeringOptions, direct_sources, steering_content, steering_step
 from dashboard.steering.model import SteeringContent, SteeringRequest, Step
 from data_access import queries
 from data_access.queries import QueryFilters
@@ -101,18 +101,20 @@ def test_project_steps_are_capped_most_severe_first_and_the_rest_named(demo_engi
         -1
     ].key == "milestones"
     assert len(projects) == 3
-    assert content.trouble_total == len(trouble)
+    assert content.outline.trouble_total == len(trouble)
     shown = {s.key.split(":", 1)[1] for s in projects}
-    assert shown | set(content.trouble_omitted) == trouble and not shown & set(content.trouble_omitted)
+    assert shown | set(content.outline.trouble_omitted) == trouble and not shown & set(
+        content.outline.trouble_omitted
+    )
     if any(now[c] == "red" for c in trouble):
         assert now[projects[0].key.split(":", 1)[1]] == "red"
     summary_notes = " ".join(step(content, "summary").notes)
-    assert all(code in summary_notes for code in content.trouble_omitted)
+    assert all(code in summary_notes for code in content.outline.trouble_omitted)
 
 
 def test_milestones_due_before_the_next_meeting_equal_sql(demo_engine: Engine) -> None:
     content = build(demo_engine)
-    upcoming = content.request.next_meeting
+    upcoming = content.outline.request.next_meeting
     assert upcoming is not None and upcoming.held_on > SEED_TODAY
     with demo_engine.connect() as connection:
         due = {
@@ -135,16 +137,35 @@ def test_milestones_due_before_the_next_meeting_equal_sql(demo_engine: Engine) -
 
 def test_the_footer_names_the_date_the_freshness_and_the_scope(demo_engine: Engine) -> None:
     content = build(demo_engine)
-    assert content.footer.startswith(f"As of {day(SEED_TODAY)} · Data freshness: demo portfolio generated")
+    assert content.outline.footer.startswith(
+        f"As of {day(SEED_TODAY)} · Data freshness: demo portfolio generated"
+    )
     assert (
-        "Scope: whole portfolio" in content.footer
-        and "Computed by Portfolio health dashboard" in content.footer
+        "Scope: whole portfolio" in content.outline.footer
+        and "Computed by Portfolio health dashboard" in content.outline.footer
     )
     username = one_person(demo_engine, Role.PROJECT_MANAGER)
     with demo_engine.connect() as connection:
         manager = viewer_for_login(connection, username)
     assert manager is not None and manager.role == Role.PROJECT_MANAGER
-    assert f"Scope: {manager.display_name} (project manager)" in build(demo_engine, manager).footer
+    assert f"Scope: {manager.display_name} (project manager)" in build(demo_engine, manager).outline.footer
+
+
+def test_each_step_built_alone_is_the_step_of_the_whole_content(demo_engine: Engine) -> None:
+    """The page builds only the step on screen, from the outline; each must be the very step
+    the pack shows, under the outline's title, whatever was built before it."""
+    content = build(demo_engine)
+    outline = content.outline
+    assert outline.step_keys == tuple(s.key for s in content.steps)
+    assert outline.step_titles == tuple(s.title for s in content.steps)
+    assert outline.project_codes == tuple(k.split(":", 1)[1] for k in outline.step_keys[2:-1])
+    options = SteeringOptions(RagThresholds())
+    with demo_engine.connect() as connection:
+        for key in reversed(outline.step_keys):  # last first: no step relies on an earlier one
+            sources = direct_sources(connection, EVERYONE, outline.request, options)
+            assert steering_step(connection, EVERYONE, outline, key, options, sources) == step(content, key)
+        with pytest.raises(KeyError, match="project:ZZZ-999"):
+            steering_step(connection, EVERYONE, outline, "project:ZZZ-999", options, sources)
 
 
 def test_since_must_come_before_the_as_of_date() -> None:

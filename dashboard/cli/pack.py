@@ -91,6 +91,6 @@ def run(args: argparse.Namespace) -> int:
     out.write_bytes(build_pack(content))
     print(
         f"wrote {out}: {len(content.steps)} slides, as of {day(as_of)}, since {day(request.since)}, "
-        f"scope {content.scope}"
+        f"scope {content.outline.scope}"
     )
     return 0

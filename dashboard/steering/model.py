@@ -18,6 +18,8 @@ from data_access.queries import MeetingInfo
 APP_NAME = "Portfolio health dashboard"
 ChartKind = Literal["column", "bar", "line"]
 ValueKind = Literal["count", "money", "money_change", "index"]
+PROJECT_STEP = "project:"
+"""The key prefix of a project's step, e.g. ``project:APP-001``."""
 SeriesRole = Literal["computed", "reported", "budget", "forecast", "cpi", "spi", "reference", "change"]
 
 
@@ -112,14 +114,25 @@ class Step:
 
 
 @dataclass(frozen=True)
-class SteeringContent:
+class SteeringOutline:
+    """A presentation before any step is built: which steps it has (keys and titles, in
+    order) and what every slide carries. Why apart from the steps: the page draws its step
+    bar from the outline and builds only the step on screen (a cold presentation of the
+    large portfolio built every slide first); the pack builds them all."""
+
     request: SteeringRequest
     scope: str
     freshness: str
     projects: int
-    steps: tuple[Step, ...]
+    step_keys: tuple[str, ...]
+    step_titles: tuple[str, ...]
     trouble_total: int
     trouble_omitted: tuple[str, ...]
+
+    @property
+    def project_codes(self) -> tuple[str, ...]:
+        """The projects that get a step, in step order."""
+        return tuple(key.split(":", 1)[1] for key in self.step_keys if key.startswith(PROJECT_STEP))
 
     @property
     def footer(self) -> str:
@@ -128,3 +141,11 @@ class SteeringContent:
             f"As of {day(self.request.as_of)} · {self.freshness} · Scope: {self.scope} · "
             f"Computed by {APP_NAME}"
         )
+
+
+@dataclass(frozen=True)
+class SteeringContent:
+    """The whole presentation: its outline and every step built (what the pack draws)."""
+
+    outline: SteeringOutline
+    steps: tuple[Step, ...]

@@ -105,7 +105,7 @@ def _title(slide: Slide, step: Step) -> None:
 
 def _footer(slide: Slide, content: SteeringContent, number: int, total: int) -> None:
     width = SLIDE_W - 2 * MARGIN
-    _text_box(slide, MARGIN, FOOTER_TOP, width - 0.9, 0.35, [content.footer], 9)
+    _text_box(slide, MARGIN, FOOTER_TOP, width - 0.9, 0.35, [content.outline.footer], 9)
     _text_box(
         slide, SLIDE_W - MARGIN - 0.8, FOOTER_TOP, 0.8, 0.35, [f"{number} / {total}"], 9, align=PP_ALIGN.RIGHT
     )
@@ -292,9 +292,9 @@ def build_pack(content: SteeringContent) -> bytes:
     presentation = Presentation()
     presentation.slide_width, presentation.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
     properties = presentation.core_properties
-    properties.title = f"Steering pack as of {day(content.request.as_of)}"
+    properties.title = f"Steering pack as of {day(content.outline.request.as_of)}"
     properties.author = APP_NAME
-    properties.subject = f"Scope: {content.scope}"
+    properties.subject = f"Scope: {content.outline.scope}"
     layout = presentation.slide_layouts[TITLE_ONLY_LAYOUT]
     for number, step in enumerate(content.steps, start=1):
         slide = presentation.slides.add_slide(layout)

@@ -5,11 +5,12 @@ frames in, a Step out, so each wording and cap is tested like the numbers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
+from typing import Any
 
 import pandas as pd
 
-from dashboard.budget import BudgetReport, project_series
 from dashboard.charts_budget import performance_title
 from dashboard.formatting import day, money, percent, ratio
 from dashboard.health import PortfolioHealth
@@ -17,12 +18,14 @@ from dashboard.metrics.changes import PortfolioChanges
 from dashboard.metrics.rag import ProjectRag
 from dashboard.program_view import upcoming_milestones
 from dashboard.rag_style import RAG_ORDER, rag_label, rag_style
-from dashboard.steering.model import Chart, KpiText, Series, SteeringRequest, Step, Table
+from dashboard.steering.model import PROJECT_STEP, Chart, KpiText, Series, SteeringRequest, Step, Table
 from data_access.queries import PortfolioKpis, ProjectDetail
 
 DEFAULT_WINDOW_DAYS = 28
 TREND_MONTHS = 12
 RULE_CHARS = 150
+SUMMARY_TITLE = "Portfolio summary"
+MILESTONES_TITLE = "Milestones due before the next meeting"
 
 
 def shorten(text: object, limit: int = RULE_CHARS) -> str:
@@ -59,17 +62,15 @@ def _number(value: object) -> float | None:
     return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
 
 
-def _budget_chart(report: BudgetReport, currency: str) -> Chart:
+def _budget_chart(programs: pd.DataFrame, total: Mapping[str, Any], currency: str) -> Chart:
     # Bar charts draw their first category at the bottom: reverse so the list reads top-down.
-    programs = report.programs.sort_values("program_name", ascending=False)
+    programs = programs.sort_values("program_name", ascending=False)
     title = "Budget (BAC) and forecast (EAC) by program"
-    if len(report.portfolio):
-        total = report.portfolio.iloc[0]
-        if _number(total["eac"]) is not None and _number(total["bac"]):
-            title = (
-                f"Forecast (EAC) {money(total['eac'], currency, compact=True)} against a "
-                f"{money(total['bac'], currency, compact=True)} budget (BAC), by program"
-            )
+    if _number(total.get("eac")) is not None and _number(total.get("bac")):
+        title = (
+            f"Forecast (EAC) {money(total['eac'], currency, compact=True)} against a "
+            f"{money(total['bac'], currency, compact=True)} budget (BAC), by program"
+        )
     return Chart(
         kind="bar",
         title=title,
@@ -91,13 +92,15 @@ def forecast_overrun(projects: pd.DataFrame) -> float:
 def summary_step(
     health: PortfolioHealth,
     kpis: PortfolioKpis,
-    report: BudgetReport,
+    budgets: tuple[pd.DataFrame, Mapping[str, Any]],
     trouble: pd.DataFrame,
     omitted: tuple[str, ...],
     as_of: date,
     currency: str,
 ) -> Step:
+    """``budgets``: BAC and EAC per program (program_name, bac, eac) and for the whole scope."""
     projects = health.projects
+    programs, total = budgets
     budget = float(kpis.total_budget)
     spent_share = float(kpis.actual_cost_to_date) / budget if budget > 0 else None
     reds = int((trouble["computed_overall"] == "red").sum())
@@ -114,7 +117,7 @@ def summary_step(
     ]
     return Step(
         key="summary",
-        title="Portfolio summary",
+        title=SUMMARY_TITLE,
         subtitle=f"As of {day(as_of)} · {len(projects):,} projects · amounts in {currency} · computed status"
         " from schedule, budget and risk data; reported status from the latest status report",
         kpis=(
@@ -133,7 +136,7 @@ def summary_step(
                 "Milestones at risk", f"{len(health.milestones_at_risk):,}", "due in 30 days, forecast late"
             ),
         ),
-        charts=(_status_chart(projects), _budget_chart(report, currency)) if len(report.programs) else (),
+        charts=(_status_chart(projects), _budget_chart(programs, total, currency)) if len(programs) else (),
         notes=tuple(notes),
     )
 
@@ -198,15 +201,21 @@ def _eac_change_chart(changes: PortfolioChanges, currency: str, cap: int = 8) ->
     )
 
 
-def changes_step(changes: PortfolioChanges, request: SteeringRequest, currency: str) -> Step:
-    net = float(changes.eac_changes["eac_change"].sum()) if len(changes.eac_changes) else 0.0
+def _since(request: SteeringRequest) -> tuple[str, str]:
+    """The changes step's title and where its "before" comes from (the meeting, or a date)."""
     meeting = request.since_meeting
     if meeting is not None and meeting.held_on == request.since:
-        title = "What changed since the last meeting"
-        origin = f"{meeting.forum} on {day(meeting.held_on)}"
-    else:
-        title = f"What changed since {day(request.since)}"
-        origin = day(request.since)
+        return "What changed since the last meeting", f"{meeting.forum} on {day(meeting.held_on)}"
+    return f"What changed since {day(request.since)}", day(request.since)
+
+
+def changes_title(request: SteeringRequest) -> str:
+    return _since(request)[0]
+
+
+def changes_step(changes: PortfolioChanges, request: SteeringRequest, currency: str) -> Step:
+    net = float(changes.eac_changes["eac_change"].sum()) if len(changes.eac_changes) else 0.0
+    title, origin = _since(request)
     return Step(
         key="changes",
         title=title,
@@ -259,8 +268,7 @@ def _risk_table(detail: ProjectDetail | None, cap: int = 3) -> Table:
     return Table.capped("Top open risks and issues", columns, (4.0, 1.0, 1.6, 1.3), rows, cap, empty)
 
 
-def _trend_chart(report: BudgetReport, code: str, currency: str) -> Chart | None:
-    series = project_series(report, code)
+def _trend_chart(series: pd.DataFrame, currency: str) -> Chart | None:
     known = series.dropna(subset=["cpi", "spi"], how="all").tail(TREND_MONTHS)
     if known.empty:
         return None
@@ -302,14 +310,20 @@ def _report_notes(detail: ProjectDetail | None) -> tuple[str, ...]:
     return tuple(notes)
 
 
+def project_title(row: Mapping[str, object]) -> str:
+    return f"{row['code']} · {row['name']}"
+
+
 def project_step(
     row: dict[str, object],
     rag: ProjectRag,
     detail: ProjectDetail | None,
-    report: BudgetReport,
+    series: pd.DataFrame,
     history: pd.DataFrame,
     currency: str,
 ) -> Step:
+    """``series``: the project's monthly EVM (``budget.read_project_series``); ``history``: the
+    computed overall status per code and trend date."""
     code = str(row["code"])
     bac, ac, eac, vac = (
         _number(row[k]) for k in ("budget_at_completion", "actual_cost", "computed_eac", "computed_vac")
@@ -325,10 +339,10 @@ def project_step(
         vac_note = ""
     else:
         vac_note = f"{money(abs(vac), currency, compact=True)} {'over' if vac < 0 else 'under'} budget"
-    chart = _trend_chart(report, code, currency)
+    chart = _trend_chart(series, currency)
     return Step(
-        key=f"project:{code}",
-        title=f"{code} · {row['name']}",
+        key=f"{PROJECT_STEP}{code}",
+        title=project_title(row),
         subtitle=subtitle,
         kpis=(
             KpiText("Budget (BAC)", money(bac, currency, compact=True)),
@@ -375,7 +389,7 @@ def milestones_step(health: PortfolioHealth, request: SteeringRequest, cap: int 
     )
     return Step(
         key="milestones",
-        title="Milestones due before the next meeting",
+        title=MILESTONES_TITLE,
         subtitle=f"Open milestones with a baseline date after {day(request.as_of)} and {window}",
         kpis=(
             KpiText("Due", f"{len(due):,}", f"by {day(end)}"),
