@@ -1,7 +1,8 @@
 """Entry point: ``python -m streamlit run dashboard/app.py`` from the repository root.
 
-Order on every run: page config → settings → database ready → viewer → sidebar
-filters → the page chosen by st.navigation. Pages are registered here, not
+Order on every run: (first run of the process only: freeze the imported modules for the
+garbage collector, see dashboard/runtime_tuning.py) → page config → settings → database
+ready → viewer → sidebar filters → the page chosen by st.navigation. Pages are registered here, not
 auto-discovered, so a cold server never serves a page outside navigation.
 """
 
@@ -16,9 +17,12 @@ from dashboard.auth import resolve_viewer
 from dashboard.components.notices import render_identity_and_data_marker
 from dashboard.filters import render_filter_bar
 from dashboard.navigation import HOME, pages_for
+from dashboard.runtime_tuning import freeze_long_lived_objects
 from dashboard.startup import ensure_database_or_stop, load_settings_or_stop, show_database_problem
 from data_access.db import DatabaseUnavailable
 from data_access.vocabulary import Role
+
+freeze_long_lived_objects()  # first run of the process only, after the imports above
 
 st.set_page_config(
     page_title="Portfolio health",
