@@ -169,18 +169,13 @@ def program_rollup_from_health(health: PortfolioHealth) -> pd.DataFrame:
     return rollup_earned_value(_earned_from_health(health), "program_code")
 
 
-def project_series(report: BudgetReport, code: str) -> pd.DataFrame:
-    """One project's monthly series (as ``budget_focus(report, project=code).series``)
-    without the cost-category table the focus also builds."""
-    return evm_series.rollup_series(evm_series.select_codes(report.series, (code,)), report.as_of)
-
-
 def read_project_series(
     connection: Connection, viewer: Viewer, filters: QueryFilters, code: str
 ) -> pd.DataFrame:
-    """``project_series`` of the budget report, read and computed for that one project: a
-    steering slide needs one project's CPI and SPI by month, not the whole portfolio's
-    monthly costs (85,764 rows and 1.6-2.1 s on the large portfolio)."""
+    """One project's monthly series, as the Budget page shows it for that project
+    (``budget_focus(report, project=code).series``), read and computed for that project
+    alone: a steering slide needs one project's CPI and SPI by month, not the whole
+    portfolio's monthly costs (85,764 rows and 1.6-2.1 s on the large portfolio)."""
     _, _, series = _monthly_inputs(connection, viewer, replace(filters, project_codes=(code,)))
     return evm_series.rollup_series(evm_series.select_codes(series, (code,)), filters.as_of)
 

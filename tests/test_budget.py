@@ -261,7 +261,7 @@ def test_the_per_program_rollup_from_health_is_the_budget_reports(demo_engine: E
 def test_one_projects_series_read_alone_is_its_series_in_the_whole_report(demo_engine: Engine) -> None:
     """A steering slide reads only its project's costs; the months and figures must be the
     ones the whole portfolio's report holds for that project."""
-    from dashboard.budget import project_series, read_project_series
+    from dashboard.budget import budget_focus, read_project_series
 
     report = report_on(demo_engine)
     codes = list(report.projects["code"])
@@ -269,7 +269,7 @@ def test_one_projects_series_read_alone_is_its_series_in_the_whole_report(demo_e
     with demo_engine.connect() as connection:
         for code in codes:
             alone = read_project_series(connection, EVERYONE, QueryFilters(as_of=SEED_TODAY), code)
-            whole = project_series(report, code)
+            whole = budget_focus(report, project=code).series  # the Budget page's drill-down
             known = ["month", "pv", "ac", "ev", "cpi", "spi"]
             pd.testing.assert_frame_equal(
                 alone.dropna(subset=["cpi", "spi"], how="all")[known].reset_index(drop=True),
