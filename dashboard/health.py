@@ -12,9 +12,15 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Connection
 
-from dashboard.metrics.portfolio_health import milestones_due_at_risk, portfolio_rag, rag_frame
-from dashboard.metrics.rag import OverallRule, ProjectRag, is_watermelon
+from dashboard.metrics.portfolio_health import (
+    ThresholdsByProject,
+    milestones_due_at_risk,
+    portfolio_rag,
+    rag_frame,
+)
+from dashboard.metrics.rag import OverallRule, ProjectRag, compute_rag, is_watermelon
 from dashboard.metrics.thresholds import RagThresholds
+from dashboard.metrics.timelines import project_timelines
 from data_access import queries
 from data_access.queries import HealthInputs, QueryFilters
 from data_access.queries.tolerances import Overrides
@@ -122,17 +128,36 @@ def overall_history(
 
     Each date is a full as-of computation, so the history shows what was known then. The
     inputs of all dates are read at once (``queries.history_inputs``: seven reads instead
-    of four per date); a history does not need the project table or milestone lists.
+    of four per date) and replayed date by date per project (``metrics.timelines``); a
+    history does not need the project table or milestone lists.
     ``filters.as_of`` is ignored: the dates say which days.
     """
     days = sorted(set(dates))
     if not days:
         return pd.DataFrame(columns=[*HISTORY_COLUMNS, "date"])
     batch = queries.history_inputs(connection, viewer, filters, days)
-    tolerances = queries.rag_tolerances(connection, viewer)
-    frames = []
-    for day in days:
-        _, computed = _computed_from(batch.on(day), day, tolerances, thresholds, overall)
-        rows = computed.merge(batch.reported_on(day), on="code", how="left", validate="one_to_one")
-        frames.append(rows[HISTORY_COLUMNS].assign(date=day))
-    return pd.concat(frames, ignore_index=True)
+    program_overrides, project_overrides = queries.rag_tolerances(connection, viewer)
+    tolerance = ThresholdsByProject(thresholds, program_overrides, project_overrides)
+    rule = OverallRule(method=overall)  # type: ignore[arg-type]
+    timelines = project_timelines(
+        batch.days,
+        batch.projects,
+        batch.progress,
+        batch.milestones,
+        batch.forecasts,
+        batch.risks,
+        batch.reports,
+    )
+    columns: dict[str, list[object]] = {name: [] for name in [*HISTORY_COLUMNS, "date"]}
+    for index, day in enumerate(days):
+        for timeline in timelines:
+            inputs = timeline.input_on(day, index)
+            if inputs is None:
+                continue
+            rag = compute_rag(inputs, tolerance.of(timeline.code, timeline.program_code), rule)
+            columns["code"].append(timeline.code)
+            columns["computed_overall"].append(rag.overall.colour.value)
+            columns["reported_rag"].append(timeline.reported_on(day))
+            columns["computed_eac"].append(rag.earned.eac if rag.earned is not None else None)
+            columns["date"].append(day)
+    return pd.DataFrame(columns)

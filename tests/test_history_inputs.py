@@ -1,18 +1,21 @@
-"""The batched history read must give, date by date, exactly what the one-date reads give.
+"""The batched history read, replayed date by date, must give exactly the one-date reads.
 
-``history_inputs`` replaces four queries per date with seven for the whole span; the RAG
-engine trusts it to be indistinguishable from ``health_inputs`` and ``reported_status``,
-on both databases, for every viewer and filter.
+``history_inputs`` replaces four queries per date with seven for the whole span, and
+``metrics.timelines`` replays its rows per date; the RAG engine trusts the result to be
+indistinguishable from ``health_inputs`` and ``reported_status`` of that date, on both
+databases, for every viewer and filter.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pandas as pd
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
+from dashboard.metrics.portfolio_health import health_input, milestones_by_project, risks_by_project
+from dashboard.metrics.rag import ProjectHealthInput
+from dashboard.metrics.timelines import ProjectTimeline, project_timelines
 from data_access import queries
 from data_access.queries import QueryFilters
 from data_access.viewer import Scope, Viewer, portfolio_viewer
@@ -32,7 +35,50 @@ DAYS = (
     SEED_TODAY,
     SEED_TODAY + timedelta(days=30),
 )
-MILESTONE_ORDER = ["project_id", "baseline", "name"]
+
+
+def _timelines(connection: Connection, viewer: Viewer, filters: QueryFilters) -> list[ProjectTimeline]:
+    batch = queries.history_inputs(connection, viewer, filters, DAYS)
+    return project_timelines(
+        batch.days,
+        batch.projects,
+        batch.progress,
+        batch.milestones,
+        batch.forecasts,
+        batch.risks,
+        batch.reports,
+    )
+
+
+def _one_date_inputs(
+    connection: Connection, viewer: Viewer, filters: QueryFilters
+) -> dict[str, ProjectHealthInput]:
+    """What the overview's engine sees for ``filters.as_of`` (the one-date read)."""
+    inputs = queries.health_inputs(connection, viewer, filters)
+    milestones, risks = milestones_by_project(inputs.milestones), risks_by_project(inputs.risks)
+    return {
+        str(project["code"]): health_input(
+            project, milestones.get(project["id"], ()), risks.get(project["id"], ()), filters.as_of
+        )
+        for project in inputs.projects.to_dict("records")
+    }
+
+
+def _assert_same_input(got: ProjectHealthInput, expected: ProjectHealthInput) -> None:
+    # Sums are added up by differently shaped SQL; everything else must be identical.
+    assert (got.code, got.as_of, got.bac, got.has_progress) == (
+        expected.code,
+        expected.as_of,
+        expected.bac,
+        expected.has_progress,
+    )
+    for name in ("pv", "ev", "ac"):
+        assert getattr(got, name) == pytest.approx(getattr(expected, name)), (got.code, name)
+    # Milestones with the same baseline may come back in either order.
+    assert sorted(got.milestones, key=lambda m: (m.baseline, m.name)) == sorted(
+        expected.milestones, key=lambda m: (m.baseline, m.name)
+    ), got.code
+    assert got.risks == expected.risks, got.code
 
 
 def _assert_same_as_one_date_reads(engine: Engine, viewer: Viewer, filters: QueryFilters) -> int:
@@ -40,26 +86,21 @@ def _assert_same_as_one_date_reads(engine: Engine, viewer: Viewer, filters: Quer
     insist the comparison was not vacuous)."""
     compared = 0
     with engine.connect() as connection:
-        batch = queries.history_inputs(connection, viewer, filters, DAYS)
-        for day in DAYS:
+        timelines = _timelines(connection, viewer, filters)
+        for index, day in enumerate(DAYS):
             one_day = QueryFilters(
                 as_of=day, program_codes=filters.program_codes, project_codes=filters.project_codes
             )
-            expected = queries.health_inputs(connection, viewer, one_day)
-            got = batch.on(day)
-            pd.testing.assert_frame_equal(got.projects, expected.projects, check_dtype=False)
-            pd.testing.assert_frame_equal(
-                got.milestones.sort_values(MILESTONE_ORDER, ignore_index=True),
-                expected.milestones.sort_values(MILESTONE_ORDER, ignore_index=True),
-                check_dtype=False,
-            )
-            pd.testing.assert_frame_equal(got.risks, expected.risks, check_dtype=False)
-            pd.testing.assert_frame_equal(
-                batch.reported_on(day),
-                queries.reported_status(connection, viewer, one_day),
-                check_dtype=False,
-            )
-            compared += len(expected.projects)
+            expected = _one_date_inputs(connection, viewer, one_day)
+            got = {t.code: i for t in timelines if (i := t.input_on(day, index)) is not None}
+            assert list(got) == list(expected)
+            for code, inputs in got.items():
+                _assert_same_input(inputs, expected[code])
+            reported = queries.reported_status(connection, viewer, one_day)
+            replayed = {t.code: t.reported_on(day) for t in timelines if t.start_date <= day}
+            newest = zip(reported["code"], reported["reported_rag"], strict=True)
+            assert replayed == {code: rag if isinstance(rag, str) else None for code, rag in newest}
+            compared += len(expected)
     return compared
 
 
@@ -86,7 +127,7 @@ def test_the_sums_are_the_hand_computed_ones(demo_engine: Engine) -> None:
     """PV and AC of one date against SQL written here, independently of both reads."""
     day = SEED_TODAY - timedelta(days=92)
     with demo_engine.connect() as connection:
-        batch = queries.history_inputs(connection, EVERYONE, QueryFilters(as_of=SEED_TODAY), DAYS)
+        timelines = _timelines(connection, EVERYONE, QueryFilters(as_of=SEED_TODAY))
         sums = {
             code: (float(pv), float(ac))
             for code, pv, ac in connection.execute(
@@ -99,11 +140,17 @@ def test_the_sums_are_the_hand_computed_ones(demo_engine: Engine) -> None:
                 {"d": day},
             )
         }
-    projects = batch.on(day).projects.set_index("code")
-    assert set(projects.index) == set(sums)
+    index = DAYS.index(day)
+    replayed = {t.code: t for t in timelines if t.start_date <= day}
+    assert set(replayed) == set(sums)
     for code, (pv, ac) in sums.items():
-        assert projects.at[code, "pv"] == pytest.approx(pv)
-        assert projects.at[code, "ac"] == pytest.approx(ac)
+        timeline = replayed[code]
+        assert timeline.pv[index] == pytest.approx(pv)
+        assert timeline.ac[index] == pytest.approx(ac)
+        inputs = timeline.input_on(day, index)
+        assert inputs is not None
+        assert inputs.ac == pytest.approx(ac)
+        assert inputs.pv == (pytest.approx(pv) if timeline.has_baseline else None)
 
 
 def test_no_dates_is_refused(demo_engine: Engine) -> None:

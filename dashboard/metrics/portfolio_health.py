@@ -27,11 +27,11 @@ def _missing(value: object) -> bool:
     )
 
 
-def _float_or_none(value: object) -> float | None:
+def float_or_none(value: object) -> float | None:
     return None if _missing(value) else float(value)  # type: ignore[arg-type]
 
 
-def _day_or_none(value: object) -> date | None:
+def day_or_none(value: object) -> date | None:
     return None if _missing(value) else value  # type: ignore[return-value]
 
 
@@ -40,13 +40,13 @@ def earned_value_inputs(project: Mapping[str, object]) -> dict[str, float | None
 
     PV is None without any baseline cost plan (grey, not "nothing planned yet").
     """
-    bac = _float_or_none(project["bac"])
-    percent = _float_or_none(project["percent_complete"])
+    bac = float_or_none(project["bac"])
+    percent = float_or_none(project["percent_complete"])
     return {
         "bac": bac,
-        "pv": _float_or_none(project["pv"]) if bool(project["has_baseline"]) else None,
+        "pv": float_or_none(project["pv"]) if bool(project["has_baseline"]) else None,
         "ev": percent / 100.0 * bac if percent is not None and bac is not None else None,
-        "ac": _float_or_none(project["ac"]),
+        "ac": float_or_none(project["ac"]),
     }
 
 
@@ -56,9 +56,7 @@ def milestones_by_project(milestones: pd.DataFrame) -> dict[object, list[Milesto
     grouped: dict[object, list[Milestone]] = defaultdict(list)
     columns = (milestones[c].tolist() for c in ("project_id", "name", "baseline", "forecast", "actual"))
     for project_id, name, baseline, forecast, actual in zip(*columns, strict=True):
-        grouped[project_id].append(
-            Milestone(str(name), baseline, _day_or_none(forecast), _day_or_none(actual))
-        )
+        grouped[project_id].append(Milestone(str(name), baseline, day_or_none(forecast), day_or_none(actual)))
     return grouped
 
 
@@ -70,7 +68,7 @@ def risks_by_project(risks: pd.DataFrame) -> dict[object, list[Risk]]:
         *(risks[c].tolist() for c in names), strict=True
     ):
         grouped[project_id].append(
-            Risk(str(title), int(probability), int(impact), bool(has_owner), _day_or_none(due))
+            Risk(str(title), int(probability), int(impact), bool(has_owner), day_or_none(due))
         )
     return grouped
 
@@ -83,10 +81,43 @@ def health_input(
         code=str(project["code"]),
         as_of=as_of,
         **earned_value_inputs(project),
-        has_progress=_float_or_none(project["percent_complete"]) is not None,
+        has_progress=float_or_none(project["percent_complete"]) is not None,
         milestones=tuple(milestones),
         risks=tuple(risks),
     )
+
+
+class ThresholdsByProject:
+    """The tolerance each project is judged by: its own override, else its program's, else
+    the defaults; overrides are keyed by project / program code.
+
+    Projects without an override of their own share one resolved set per program (or one
+    for all): resolving and explaining thresholds per project was a tenth of the time.
+    """
+
+    def __init__(
+        self,
+        defaults: RagThresholds | None = None,
+        program_overrides: Mapping[str, Mapping[str, float]] | None = None,
+        project_overrides: Mapping[str, Mapping[str, float]] | None = None,
+    ) -> None:
+        self._defaults = defaults
+        self._programs = program_overrides or {}
+        self._projects = project_overrides or {}
+        self._resolved: dict[tuple[str | None, str | None], ResolvedThresholds] = {}
+
+    def of(self, code: str, program: str) -> ResolvedThresholds:
+        key = (program if program in self._programs else None, code if code in self._projects else None)
+        resolved = self._resolved.get(key)
+        if resolved is None:
+            resolved = self._resolved[key] = resolve_thresholds(
+                self._defaults,
+                program_code=key[0],
+                program_overrides=self._programs.get(program),
+                project_code=key[1],
+                project_overrides=self._projects.get(code),
+            )
+        return resolved
 
 
 def portfolio_rag(
@@ -101,30 +132,16 @@ def portfolio_rag(
     overall_rule: OverallRule | None = None,
 ) -> dict[str, ProjectRag]:
     """Computed RAG per project code; overrides are keyed by program / project code."""
-    program_overrides = program_overrides or {}
-    project_overrides = project_overrides or {}
+    thresholds = ThresholdsByProject(defaults, program_overrides, project_overrides)
     project_milestones = milestones_by_project(milestones)
     project_risks = risks_by_project(risks)
-    # Projects without an override of their own share one resolved set per program (or
-    # one for all): resolving and explaining thresholds per project was a tenth of the time.
-    resolved: dict[tuple[str | None, str | None], ResolvedThresholds] = {}
     results: dict[str, ProjectRag] = {}
     for project in projects.to_dict("records"):
-        code, program = str(project["code"]), str(project["program_code"])
-        key = (program if program in program_overrides else None, code if code in project_overrides else None)
-        if key not in resolved:
-            resolved[key] = resolve_thresholds(
-                defaults,
-                program_code=key[0],
-                program_overrides=program_overrides.get(program),
-                project_code=key[1],
-                project_overrides=project_overrides.get(code),
-            )
-        thresholds = resolved[key]
+        code = str(project["code"])
         inputs = health_input(
             project, project_milestones.get(project["id"], ()), project_risks.get(project["id"], ()), as_of
         )
-        results[code] = compute_rag(inputs, thresholds, overall_rule)
+        results[code] = compute_rag(inputs, thresholds.of(code, str(project["program_code"])), overall_rule)
     return results
 
 

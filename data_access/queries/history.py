@@ -4,10 +4,11 @@ Why not ``health_inputs`` once per date: a status history (the overview's six mo
 a project's status reports over a year) asked the database the same questions for every
 date, and on the large portfolio the reads and their row processing were half of each
 date's cost. Here each table is read once for the whole span, sums come back with one
-column per date, and each date's "newest row on or before it" is picked in pandas.
+column per date, and rows carry their dates, so ``dashboard.metrics.timelines`` can pick
+each date's "newest row on or before it" without asking again.
 
-``HistoryInputs.on(day)`` returns exactly what ``health_inputs`` returns for that day
-(tests compare the two on both databases), so the RAG engine cannot tell them apart.
+Replayed for a date, these rows give exactly the RAG inputs ``health_inputs`` reads for that
+date (tests compare the two on both databases), so the engine cannot tell them apart.
 """
 
 from __future__ import annotations
@@ -32,14 +33,14 @@ from data_access.models import (
 )
 from data_access.queries.filters import QueryFilters
 from data_access.queries.frames import read_frame
-from data_access.queries.health import RISK_COLUMNS, RISK_FIELDS, HealthInputs
+from data_access.queries.health import RISK_COLUMNS, RISK_FIELDS
 from data_access.queries.scope import project_filter
 from data_access.viewer import Viewer
 
 
 @dataclass(frozen=True)
 class HistoryInputs:
-    """Everything read for ``days``; ``on(day)`` and ``reported_on(day)`` slice one date."""
+    """Everything read for ``days``, each table sorted by its key, then its date."""
 
     days: tuple[date, ...]
     projects: pd.DataFrame  # id, code, program_code, bac, has_baseline, start_date, pv_<i>, ac_<i>
@@ -48,79 +49,6 @@ class HistoryInputs:
     forecasts: pd.DataFrame  # milestone_id, recorded_on, forecast
     risks: pd.DataFrame  # project_id, title, probability, impact, has_owner, due, raised_on, closed_on
     reports: pd.DataFrame  # project_id, report_date, reported_rag
-
-    def _started(self, day: date) -> pd.DataFrame:
-        return self.projects[self.projects["start_date"] <= day]
-
-    def on(self, day: date) -> HealthInputs:
-        """The inputs ``health_inputs`` reads for ``filters.as_of = day``."""
-        index = self.days.index(day)
-        started = self._started(day)
-        progress = _newest_on(self.progress, "project_id", "period_end", day)
-        projects = pd.DataFrame(
-            {
-                "id": started["id"],
-                "code": started["code"],
-                "program_code": started["program_code"],
-                "bac": started["bac"],
-                "pv": started[f"pv_{index}"],
-                "has_baseline": started["has_baseline"],
-                "ac": started[f"ac_{index}"],
-                "percent_complete": started["id"].map(progress.set_index("project_id")["percent_complete"]),
-            }
-        ).reset_index(drop=True)
-        for column in ("bac", "pv", "ac", "percent_complete"):
-            projects[column] = pd.to_numeric(projects[column], errors="coerce").astype("float64")
-        projects["has_baseline"] = projects["has_baseline"].astype(bool)
-
-        ids = set(started["id"])
-        milestones = self.milestones[self.milestones["project_id"].isin(ids)]
-        forecast = _newest_on(self.forecasts, "milestone_id", "recorded_on", day).set_index("milestone_id")
-        actual = milestones["actual"].where(
-            milestones["actual"].map(lambda d: d is not None and d <= day), None
-        )
-        milestone_frame = pd.DataFrame(
-            {
-                "project_id": milestones["project_id"],
-                "name": milestones["name"],
-                "baseline": milestones["baseline"],
-                "forecast": _none_for_missing(milestones["id"].map(forecast["forecast"])),
-                "actual": actual.astype(object),
-            }
-        ).reset_index(drop=True)
-
-        risks = self.risks
-        open_then = (
-            risks["project_id"].isin(ids)
-            & (risks["raised_on"] <= day)
-            & risks["closed_on"].map(lambda d: d is None or d > day)
-        )
-        risk_frame = risks.loc[open_then, list(RISK_COLUMNS)]
-        return HealthInputs(projects, milestone_frame, risk_frame.reset_index(drop=True))
-
-    def reported_on(self, day: date) -> pd.DataFrame:
-        """Code and newest reported overall status on ``day`` (None without a report), as
-        ``reported_status`` returns it."""
-        started = self._started(day)
-        newest = _newest_on(self.reports, "project_id", "report_date", day).set_index("project_id")
-        return pd.DataFrame(
-            {
-                "code": started["code"].to_numpy(),
-                "reported_rag": _none_for_missing(started["id"].map(newest["reported_rag"])).to_numpy(),
-            }
-        )
-
-
-def _newest_on(frame: pd.DataFrame, key: str, day_column: str, day: date) -> pd.DataFrame:
-    """Each key's row with the greatest ``day_column`` on or before ``day`` (frame sorted by
-    key, then day), as ``latest_as_of`` picks it in SQL."""
-    known = frame[frame[day_column] <= day]
-    return known.drop_duplicates(key, keep="last")
-
-
-def _none_for_missing(values: pd.Series) -> pd.Series:
-    """Object column with None where a lookup found nothing (not NaN), like a SQL outer join."""
-    return values.astype(object).where(values.notna(), None)
 
 
 def _per_day_sums(model: type, prefix: str, days: Sequence[date], visible: Select) -> Select:
