@@ -36,14 +36,18 @@ def wrap_title(title: str, width: int = TITLE_WRAP) -> str:
     return "<br>".join(textwrap.wrap(title, width=width, break_long_words=False))
 
 
-def _base_layout(fig: go.Figure, title: str, *, height: int = 380) -> go.Figure:
-    """Title, fonts, locale separators, margins and legend placement shared by every chart.
+AXIS = dict(gridcolor=GRID, zerolinecolor=GRID, automargin=True)
+
+
+def base_layout(title: str, *, height: int = 380) -> dict[str, Any]:
+    """Title, fonts, locale separators, margins and legend placement shared by every chart,
+    as a layout dict (``xaxis``/``yaxis`` included), for a figure built in one construction.
     The title hangs from the top of the frame, so charts side by side line their titles up."""
     text = wrap_title(title)
     lines = text.count("<br>")
     extra = 24 * lines
     # Plotly lifts a multi-line title by about half a line per extra line: pad it back down.
-    fig.update_layout(
+    return dict(
         title=dict(
             text=text,
             x=0,
@@ -62,10 +66,35 @@ def _base_layout(fig: go.Figure, title: str, *, height: int = 380) -> go.Figure:
         paper_bgcolor=TRANSPARENT,
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
         hoverlabel=dict(font_size=14),
+        xaxis=dict(AXIS),
+        yaxis=dict(AXIS),
     )
-    fig.update_xaxes(gridcolor=GRID, zerolinecolor=GRID, automargin=True)
-    fig.update_yaxes(gridcolor=GRID, zerolinecolor=GRID, automargin=True)
+
+
+def _base_layout(fig: go.Figure, title: str, *, height: int = 380) -> go.Figure:
+    """``base_layout`` applied to a figure already built (every x and y axis of it)."""
+    layout = base_layout(title, height=height)
+    xaxis, yaxis = layout.pop("xaxis"), layout.pop("yaxis")
+    fig.update_layout(layout)
+    fig.update_xaxes(xaxis)
+    fig.update_yaxes(yaxis)
     return fig
+
+
+def reference_lines(x: float | None = None, y: float | None = None) -> list[dict[str, Any]]:
+    """Dotted lines across the plot at ``x`` and / or ``y``: what ``add_vline`` and
+    ``add_hline`` draw, as shapes for a layout built in one go (each add_* call validates
+    the whole figure again)."""
+    lines = []
+    if x is not None:
+        lines.append(
+            dict(type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="y domain", line=REFERENCE_LINE)
+        )
+    if y is not None:
+        lines.append(
+            dict(type="line", x0=0, x1=1, xref="x domain", y0=y, y1=y, yref="y", line=REFERENCE_LINE)
+        )
+    return lines
 
 
 def empty_figure(title: str, reason: str, *, height: int = 300) -> go.Figure:
@@ -233,41 +262,35 @@ def rag_heatmap(projects: pd.DataFrame) -> go.Figure:
                 + "<br><i>click to list them</i>"
             )
     row_height = 62
-    fig = go.Figure(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="markers+text",
-            # Invisible click targets over the tiles; the tiles themselves are shapes below.
-            marker=dict(symbol="square", size=row_height - 8, color=CLICK_TARGET, line=dict(width=0)),
-            text=text,
-            textfont=dict(size=13, color=text_colours),
-            customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>",
-            showlegend=False,
-        )
-    )
     x_index = {label: i for i, label in enumerate(DIMENSION_LABELS.values())}
     y_index = {program: i for i, program in enumerate(programs)}
-    # One layout update for all tiles: add_shape per tile re-validates the figure each
-    # time (0.85 s for 30 programs).
-    fig.update_layout(
-        shapes=[
-            dict(
-                type="rect", layer="below", line=dict(width=0), fillcolor=colour,
-                x0=x_index[x] - 0.47, x1=x_index[x] + 0.47, y0=y_index[y] - 0.45, y1=y_index[y] + 0.45,
-            )
-            for x, y, colour in zip(xs, ys, colours, strict=True)
-        ]
-    )  # fmt: skip
-    fig.update_xaxes(side="top", showgrid=False, zeroline=False, categoryorder="array",
-                     categoryarray=list(DIMENSION_LABELS.values()))  # fmt: skip
-    fig.update_yaxes(showgrid=False, zeroline=False, categoryorder="array", categoryarray=programs)
-    fig = _base_layout(fig, heatmap_title(projects), height=130 + row_height * max(len(programs), 1))
-    fig.update_layout(
-        margin=dict(l=10, r=10, t=fig.layout.margin.t + 26, b=10), clickmode="event+select", dragmode=False
+    layout = base_layout(heatmap_title(projects), height=130 + row_height * max(len(programs), 1))
+    layout["xaxis"] |= dict(side="top", showgrid=False, zeroline=False, categoryorder="array",
+                            categoryarray=list(DIMENSION_LABELS.values()))  # fmt: skip
+    layout["yaxis"] |= dict(showgrid=False, zeroline=False, categoryorder="array", categoryarray=programs)
+    layout["margin"]["t"] += 26
+    # The tiles are shapes below invisible click targets, all in the one construction:
+    # add_shape per tile re-validated the figure each time (0.85 s for 30 programs).
+    layout["shapes"] = [
+        dict(
+            type="rect", layer="below", line=dict(width=0), fillcolor=colour,
+            x0=x_index[x] - 0.47, x1=x_index[x] + 0.47, y0=y_index[y] - 0.45, y1=y_index[y] + 0.45,
+        )
+        for x, y, colour in zip(xs, ys, colours, strict=True)
+    ]  # fmt: skip
+    tiles = dict(
+        type="scatter",
+        x=xs,
+        y=ys,
+        mode="markers+text",
+        marker=dict(symbol="square", size=row_height - 8, color=CLICK_TARGET, line=dict(width=0)),
+        text=text,
+        textfont=dict(size=13, color=text_colours),
+        customdata=hover,
+        hovertemplate="%{customdata}<extra></extra>",
+        showlegend=False,
     )
-    return fig
+    return go.Figure(data=[tiles], layout=layout | dict(clickmode="event+select", dragmode=False))
 
 
 def scatter_title(frame: pd.DataFrame) -> str:
@@ -286,33 +309,34 @@ def spi_cpi_scatter(projects: pd.DataFrame, currency: str) -> go.Figure:
             "Schedule and cost performance",
             "No project has both an SPI and a CPI yet:<br>they need a baseline, cost and reported progress",
         )
-    fig = go.Figure()
     biggest = max(float(frame["budget_at_completion"].max() or 1.0), 1.0)
+    traces = []
     for status in RAG_ORDER:
         rows = frame[frame["computed_overall"] == status]
         if rows.empty:
             continue
         sizes = (12 + 30 * (rows["budget_at_completion"].fillna(0) / biggest) ** 0.5).tolist()
-        fig.add_scatter(
-            x=rows["computed_spi"], y=rows["computed_cpi"], mode="markers", name=rag_label(status),
-            marker=rag_marker(status, sizes) | dict(opacity=0.9),
+        traces.append(dict(
+            type="scatter", x=rows["computed_spi"], y=rows["computed_cpi"], mode="markers",
+            name=rag_label(status), marker=rag_marker(status, sizes) | dict(opacity=0.9),
             customdata=rows[["code", "name", "budget_at_completion"]].to_numpy(),
             hovertemplate=(
                 f"<b>%{{customdata[0]}}</b> %{{customdata[1]}}<br>{rag_label(status)}"
                 f"<br>SPI %{{x:.2f}} · CPI %{{y:.2f}}<br>Budget {money_hover(currency, 'customdata[2]')}"
                 "<extra></extra>"
             ),
-        )  # fmt: skip
-    fig.add_vline(1.0, line=REFERENCE_LINE)
-    fig.add_hline(1.0, line=REFERENCE_LINE)
-    fig.update_xaxes(title_text="SPI: schedule performance (EV ÷ PV; 1.00 = on plan)", tickformat=".2f")
-    fig.update_yaxes(title_text="CPI: cost performance (EV ÷ AC)", tickformat=".2f")
-    fig = _base_layout(fig, scatter_title(frame), height=440)
-    fig.add_annotation(
+        ))  # fmt: skip
+    layout = base_layout(scatter_title(frame), height=440)
+    layout["xaxis"] |= dict(
+        title_text="SPI: schedule performance (EV ÷ PV; 1.00 = on plan)", tickformat=".2f"
+    )
+    layout["yaxis"] |= dict(title_text="CPI: cost performance (EV ÷ AC)", tickformat=".2f")
+    layout["shapes"] = reference_lines(x=1.0, y=1.0)
+    layout["annotations"] = [dict(
         text="behind & over cost", x=0, y=0, xref="paper", yref="paper", showarrow=False,
         font=dict(size=13, color=NEUTRAL), xanchor="left", yanchor="bottom",
-    )  # fmt: skip
-    return fig
+    )]  # fmt: skip
+    return go.Figure(data=traces, layout=layout)
 
 
 def status_timeline(history: pd.DataFrame) -> go.Figure:

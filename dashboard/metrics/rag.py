@@ -210,15 +210,16 @@ def _fmt_num(value: float) -> str:
     return repr(value)
 
 
+def _same_side(a: float, b: float, threshold: float) -> bool:
+    """Whether ``a`` and ``b`` are both above, both below or both equal to ``threshold``."""
+    return (a > threshold) == (b > threshold) and (a < threshold) == (b < threshold)
+
+
 def _fmt_vs(value: float, *thresholds: float) -> str:
     """``value`` with 2 decimals, or more when rounding would hide which side of a threshold it is."""
-
-    def sign(x: float) -> int:
-        return (x > 0) - (x < 0)
-
     for digits in (2, 3, 4, 6):
         rounded = round(value, digits)
-        if all(sign(rounded - t) == sign(value - t) for t in thresholds):
+        if all(_same_side(rounded, value, t) for t in thresholds):
             return f"{value:.{digits}f}"
     return repr(value)
 
@@ -234,8 +235,7 @@ def _days(n: int) -> str:
 # --- rule evaluation --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Finding:
+class _Finding(NamedTuple):
     colour: Colour
     text: str
     thresholds: tuple[str, ...] = ()
@@ -250,18 +250,15 @@ def _status(
     flags: tuple[str, ...] = (),
 ) -> RagStatus:
     """The worst colour any rule gave, explained by the rules that gave it."""
-    worst = max((f.colour for f in findings), key=_RANK.__getitem__)
-    fired = [f for f in findings if f.colour == worst]
-    names = list(dict.fromkeys(n for f in fired for n in f.thresholds))
-    explanation = Explanation(
-        dimension=dimension,
-        colour=worst,
-        rule="; ".join(f.text for f in fired),
-        inputs=inputs,
-        thresholds=tuple(resolved.used(n) for n in names),
-        as_of=as_of,
-    )
-    return RagStatus(explanation=explanation, flags=flags)
+    if len(findings) == 1:  # most statuses: one rule, nothing to rank or merge
+        worst, rule, names = findings[0]
+    else:
+        worst = max((f.colour for f in findings), key=_RANK.__getitem__)
+        fired = [f for f in findings if f.colour == worst]
+        rule = "; ".join(f.text for f in fired)
+        names = tuple(dict.fromkeys(n for f in fired for n in f.thresholds))
+    explanation = Explanation(dimension, worst, rule, inputs, tuple(map(resolved.used, names)), as_of)
+    return RagStatus(explanation, flags)
 
 
 def _index_finding(
