@@ -58,7 +58,8 @@ class BudgetReport:
     ``programs``: program_code, program_name, n_rows, n_excluded and ``FIGURE_COLUMNS``.
     ``portfolio``: one row like ``programs`` without the program columns.
     ``series``: per project and month, cumulative PV, AC, EV (``evm_series.SERIES_COLUMNS``).
-    ``costs``: per project, month and category, planned and actual cost in the month.
+    ``categories``: per program, month and category, planned and actual cost in the month
+    (``queries.category_costs``).
     """
 
     as_of: date
@@ -66,7 +67,7 @@ class BudgetReport:
     programs: pd.DataFrame
     portfolio: pd.DataFrame
     series: pd.DataFrame
-    costs: pd.DataFrame
+    categories: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -129,12 +130,13 @@ def budget_report(
         programs=per_program[["program_code", "program_name", "n_rows", "n_excluded", *FIGURE_COLUMNS]],
         portfolio=overall[["n_rows", "n_excluded", *FIGURE_COLUMNS]],
         series=series,
-        costs=costs,
+        categories=queries.category_costs(connection, viewer, filters),
     )
 
 
 def _categories(costs: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """Planned and actual cost per month and category (actual blank after the as-of month)."""
+    """Planned and actual cost per month and category (actual blank after the as-of month),
+    from ``queries.category_costs`` rows."""
     if costs.empty:
         return pd.DataFrame(columns=["month", "category", "planned", "actual"])
     totals = costs.groupby(["month", "category"], as_index=False)[["planned", "actual"]].sum()
@@ -180,10 +182,26 @@ def read_project_series(
     return evm_series.rollup_series(evm_series.select_codes(series, (code,)), filters.as_of)
 
 
-def budget_focus(report: BudgetReport, program: str | None = None, project: str | None = None) -> BudgetFocus:
+def read_project_categories(
+    connection: Connection, viewer: Viewer, filters: QueryFilters, code: str
+) -> pd.DataFrame:
+    """One project's cost per month and category, for ``budget_focus(..., project=code)``:
+    the report keeps them per program only (per project they were 85,764 rows to read on
+    the large portfolio, for a chart that shows one project or a sum)."""
+    return queries.category_costs(connection, viewer, replace(filters, project_codes=(code,)))
+
+
+def budget_focus(
+    report: BudgetReport,
+    program: str | None = None,
+    project: str | None = None,
+    project_categories: pd.DataFrame | None = None,
+) -> BudgetFocus:
     """The portfolio, one program or one project of the report (``project`` wins).
 
-    Codes not in the report are the caller's to reject; here they give an empty focus.
+    ``project_categories``: the project's ``read_project_categories``; without them a
+    project's category costs are empty. Codes not in the report are the caller's to
+    reject; here they give an empty focus.
     """
     if project:
         rows = report.projects[report.projects["code"] == project]
@@ -191,21 +209,24 @@ def budget_focus(report: BudgetReport, program: str | None = None, project: str 
         label = f"{project} · {rows['name'].iloc[0]}" if len(rows) else project
         codes = tuple(rows["code"])
         figures = rows.iloc[0].to_dict() if len(rows) else {}
+        categories = project_categories if project_categories is not None and codes else report.categories[:0]
     elif program:
         rows = report.programs[report.programs["program_code"] == program]
         level, label = "program", (rows["program_name"].iloc[0] if len(rows) else program)
         codes = tuple(report.projects.loc[report.projects["program_code"] == program, "code"])
         figures = rows.iloc[0].to_dict() if len(rows) else {}
+        categories = report.categories[report.categories["program_code"] == program]
     else:
         level, label = "portfolio", "Whole portfolio"
         codes = tuple(report.projects["code"])
         figures = report.portfolio.iloc[0].to_dict() if len(report.portfolio) else {}
+        categories = report.categories
     series = evm_series.select_codes(report.series, codes)
     return BudgetFocus(
         level=level,
         label=label,
         figures=figures,
         series=evm_series.rollup_series(series, report.as_of),
-        categories=_categories(evm_series.select_codes(report.costs, codes), report.as_of),
+        categories=_categories(categories, report.as_of),
         codes=codes,
     )

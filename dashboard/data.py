@@ -327,7 +327,11 @@ def _budget_focus(
     project: str | None,
 ) -> BudgetFocus:
     report = _budget_report(url, viewer, filters, padded_threshold)
-    return budget.budget_focus(report, program=program, project=project)
+    categories = None
+    if project:
+        with engine_for(url).connect() as connection:
+            categories = budget.read_project_categories(connection, viewer, filters, project)
+    return budget.budget_focus(report, program=program, project=project, project_categories=categories)
 
 
 def budget_focus(

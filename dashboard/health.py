@@ -64,9 +64,7 @@ def _computed_from(
         project_overrides=project_overrides,
         overall_rule=OverallRule(method=overall),  # type: ignore[arg-type]
     )
-    computed = (
-        rag_frame(inputs.projects, rags).add_prefix("computed_").rename(columns={"computed_code": "code"})
-    )
+    computed = rag_frame(rags).add_prefix("computed_").rename(columns={"computed_code": "code"})
     return rags, computed
 
 

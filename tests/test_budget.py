@@ -292,3 +292,64 @@ def test_program_page_shows_the_budget_pages_money_figures(demo_app: AppTest) ->
     program = {m.label: m.value for m in demo_app.metric if m.label in labels}
     assert len(budget) == len(labels)
     assert program == budget
+
+
+CATEGORY_SQL = text(
+    """
+    SELECT m.month, m.category, SUM(m.planned), SUM(m.actual) FROM (
+        SELECT c.project_id, c.month, c.category, c.amount AS planned, 0 AS actual FROM cost_plan c
+        UNION ALL
+        SELECT a.project_id, a.month, a.category, 0, a.amount FROM cost_actuals a WHERE a.month <= :d
+    ) m
+    JOIN projects p ON p.id = m.project_id
+    JOIN programs g ON g.id = p.program_id
+    WHERE p.start_date <= :d AND g.code LIKE :program AND p.code LIKE :project
+    GROUP BY m.month, m.category
+    """
+)
+
+
+@pytest.mark.parametrize("as_of", [SEED_TODAY, SEED_TODAY - timedelta(days=200)])
+def test_cost_by_category_of_every_level_is_the_sql_sum(demo_engine: Engine, as_of: date) -> None:
+    """The category chart's numbers (kept per program in the report, read per project on
+    drill-down) against the cost tables summed here: planned over the whole plan, actual
+    up to the as-of date and blank after its month."""
+    from dashboard.budget import read_project_categories
+
+    report = report_on(demo_engine, as_of)
+    program = str(report.programs["program_code"].iloc[1])
+    project = str(report.projects["code"].iloc[5])
+    filters = QueryFilters(as_of=as_of)
+    with demo_engine.connect() as connection:
+        levels = {
+            ("%", "%"): budget_focus(report),
+            (program, "%"): budget_focus(report, program=program),
+            ("%", project): budget_focus(
+                report,
+                project=project,
+                project_categories=read_project_categories(connection, EVERYONE, filters, project),
+            ),
+        }
+        for (program_like, project_like), focus in levels.items():
+            rows = connection.execute(
+                CATEGORY_SQL, {"d": as_of, "program": program_like, "project": project_like}
+            ).all()
+            expected = {(pd.Timestamp(m), str(c)): (float(p), float(a)) for m, c, p, a in rows}
+            got = focus.categories
+            assert len(got) == len(expected) > 0
+            month_of_as_of = pd.Timestamp(as_of).to_period("M").to_timestamp()
+            for month, category, planned, actual in got[
+                ["month", "category", "planned", "actual"]
+            ].itertuples(index=False):
+                want_planned, want_actual = expected[pd.Timestamp(month), str(category)]
+                assert planned == pytest.approx(want_planned)
+                if pd.Timestamp(month) <= month_of_as_of:
+                    assert actual == pytest.approx(want_actual)
+                else:
+                    assert pd.isna(actual) and want_actual == 0
+
+
+def test_a_project_focus_without_its_categories_shows_none(demo_engine: Engine) -> None:
+    report = report_on(demo_engine)
+    focus = budget_focus(report, project=str(report.projects["code"].iloc[0]))
+    assert focus.categories.empty and not focus.series.empty

@@ -382,3 +382,27 @@ def test_metrics_package_stays_pure() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+# A finished project (EV = BAC): EAC = BAC / CPI gives back AC only to within ~1e-10, so
+# EAC - AC was 0, 2.3e-10 or -1.2e-10 by chance and TCPI 0.00, -0.00 or n/a with it.
+FINISHED = [(1_775_000.0, 1_768_616.94), (1_445_000.0, 1_386_899.52), (905_000.0, 902_615.30)]
+
+
+@pytest.mark.parametrize(("bac", "ac"), FINISHED)
+def test_tcpi_of_a_finished_project_is_n_a_not_rounding_noise(bac: float, ac: float) -> None:
+    m = earned_value(bac=bac, pv=bac, ev=bac, ac=ac)
+    assert m.tcpi_eac is None  # (BAC - EV) / (EAC - AC) = 0 / 0
+    assert m.tcpi_bac == 0.0  # nothing left to earn, money left: 0 / (BAC - AC)
+    frame = earned_value_frame(pd.DataFrame({"bac": [bac], "pv": [bac], "ev": [bac], "ac": [ac]}))
+    assert pd.isna(frame["tcpi_eac"].iloc[0])
+    assert frame["tcpi_bac"].iloc[0] == 0.0
+
+
+def test_the_finished_cases_do_carry_rounding_noise() -> None:
+    assert [bac / (bac / ac) - ac != 0 for bac, ac in FINISHED] == [False, True, True]
+
+
+def test_a_gap_of_a_cent_is_still_money() -> None:
+    m = earned_value(bac=100.0, pv=100.0, ev=99.0, ac=99.99)
+    assert m.tcpi_bac == approx(1.0 / 0.01)  # (100 - 99) / (100 - 99.99)

@@ -70,6 +70,18 @@ def _sub(a: float | None, b: float | None) -> float | None:
     return None if a is None or b is None else a - b
 
 
+CENT = 0.005
+"""Half a cent: a money difference smaller than this is float noise (EAC = BAC / CPI gives
+back AC to within about 1e-10 for a finished project), not an amount."""
+
+
+def _money_gap(a: float | None, b: float | None) -> float | None:
+    """``a - b`` for a TCPI divisor, 0 when it is below half a cent: a finished project's
+    EAC - AC is 0 / 0 (n/a), not 0 divided by rounding noise (0.00 or -0.00)."""
+    gap = _sub(a, b)
+    return 0.0 if gap is not None and abs(gap) < CENT else gap
+
+
 def _add(a: float | None, b: float | None) -> float | None:
     return None if a is None or b is None else a + b
 
@@ -157,8 +169,8 @@ def earned_value(
         eac=eac,
         etc=_sub(eac, ac),
         vac=_sub(bac, eac),
-        tcpi_bac=_div(remaining_work, _sub(bac, ac)),
-        tcpi_eac=_div(remaining_work, _sub(eac, ac)),
+        tcpi_bac=_div(remaining_work, _money_gap(bac, ac)),
+        tcpi_eac=_div(remaining_work, _money_gap(eac, ac)),
     )
 
 
@@ -175,6 +187,12 @@ def is_padded_baseline(
 def _vdiv(numerator: pd.Series, divisor: pd.Series) -> pd.Series:
     """Element-wise division with NaN (not inf, not 0) where the divisor is 0 or missing."""
     return numerator / divisor.where(divisor != 0)
+
+
+def _vmoney_gap(a: pd.Series, b: pd.Series) -> pd.Series:
+    """Vectorised ``_money_gap``."""
+    gap = a - b
+    return gap.mask(gap.abs() < CENT, 0.0)
 
 
 def earned_value_frame(
@@ -219,8 +237,8 @@ def earned_value_frame(
     out["eac"] = eac
     out["etc"] = eac - ac
     out["vac"] = bac - eac
-    out["tcpi_bac"] = _vdiv(remaining_work, bac - ac)
-    out["tcpi_eac"] = _vdiv(remaining_work, eac - ac)
+    out["tcpi_bac"] = _vdiv(remaining_work, _vmoney_gap(bac, ac))
+    out["tcpi_eac"] = _vdiv(remaining_work, _vmoney_gap(eac, ac))
     return out
 
 

@@ -8,7 +8,7 @@ from data_access.queries.delivery import FlowData, flow_data
 from data_access.queries.delivery_group import group_flow_data, visible_teams
 from data_access.queries.dora import DoraData, dora_data
 from data_access.queries.filters import QueryFilters
-from data_access.queries.finance import budget_projects, monthly_costs, progress_history
+from data_access.queries.finance import budget_projects, category_costs, monthly_costs, progress_history
 from data_access.queries.freshness import SourceFreshness, data_freshness, freshness_line
 from data_access.queries.health import HealthInputs, health_inputs
 from data_access.queries.history import HistoryInputs, history_inputs
@@ -65,5 +65,6 @@ __all__ = [
     "visible_project_codes",
     "budget_projects",
     "monthly_costs",
+    "category_costs",
     "progress_history",
 ]
