@@ -8,7 +8,8 @@ For every page of bench/page_render.py: one cold render (empty caches) records e
 statement and its bound parameters (SQLAlchemy ``before_cursor_execute``); then exactly
 those statements run again on a fresh connection through the bare DB-API cursor, every
 row fetched, median of ``--repeat``. No page can be faster than that floor; the ratio
-cold ÷ floor is what Python spends around the database.
+cold ÷ floor (cold: the median of three cold renders) is what Python spends around the
+database.
 """
 
 from __future__ import annotations
