@@ -137,15 +137,7 @@ def overall_history(
     program_overrides, project_overrides = queries.rag_tolerances(connection, viewer)
     tolerance = ThresholdsByProject(thresholds, program_overrides, project_overrides)
     rule = OverallRule(method=overall)  # type: ignore[arg-type]
-    timelines = project_timelines(
-        batch.days,
-        batch.projects,
-        batch.progress,
-        batch.milestones,
-        batch.forecasts,
-        batch.risks,
-        batch.reports,
-    )
+    timelines = project_timelines(batch)
     columns: dict[str, list[object]] = {name: [] for name in [*HISTORY_COLUMNS, "date"]}
     for index, day in enumerate(days):
         for timeline in timelines:

@@ -38,16 +38,7 @@ DAYS = (
 
 
 def _timelines(connection: Connection, viewer: Viewer, filters: QueryFilters) -> list[ProjectTimeline]:
-    batch = queries.history_inputs(connection, viewer, filters, DAYS)
-    return project_timelines(
-        batch.days,
-        batch.projects,
-        batch.progress,
-        batch.milestones,
-        batch.forecasts,
-        batch.risks,
-        batch.reports,
-    )
+    return project_timelines(queries.history_inputs(connection, viewer, filters, DAYS))
 
 
 def _one_date_inputs(

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 import pandas as pd
 
@@ -99,17 +100,23 @@ def _columns(frame: pd.DataFrame, names: Sequence[str]) -> list[list[object]]:
     return [frame[name].tolist() for name in names]
 
 
-def project_timelines(
-    days: Sequence[date],
-    projects: pd.DataFrame,
-    progress: pd.DataFrame,
-    milestones: pd.DataFrame,
-    forecasts: pd.DataFrame,
-    risks: pd.DataFrame,
-    reports: pd.DataFrame,
-) -> list[ProjectTimeline]:
-    """Timelines in ``projects`` order from the frames ``queries.history_inputs`` reads
-    (the day-ordered frames sorted by key, then day)."""
+class HistoryRows(Protocol):
+    """The frames ``queries.history_inputs`` reads (its ``HistoryInputs``), each sorted by
+    its key, then its day; a protocol so this module stays free of the data layer."""
+
+    days: tuple[date, ...]
+    projects: pd.DataFrame
+    progress: pd.DataFrame
+    milestones: pd.DataFrame
+    forecasts: pd.DataFrame
+    risks: pd.DataFrame
+    reports: pd.DataFrame
+
+
+def project_timelines(rows: HistoryRows) -> list[ProjectTimeline]:
+    """Every project's timeline, in ``rows.projects`` order."""
+    days, projects, progress = rows.days, rows.projects, rows.progress
+    milestones, forecasts, risks, reports = rows.milestones, rows.forecasts, rows.risks, rows.reports
     sums = [f"{prefix}_{i}" for prefix in ("pv", "ac") for i in range(len(days))]
     columns = _columns(projects, ["id", "code", "program_code", "start_date", "bac", "has_baseline", *sums])
     by_id: dict[object, ProjectTimeline] = {}
