@@ -109,7 +109,7 @@ def category_plan_vs_actual(categories: pd.DataFrame, currency: str) -> go.Figur
     columns = 2 if len(names) > 1 else 1
     rows = math.ceil(len(names) / columns)
     fig = make_subplots(rows=rows, cols=columns, shared_xaxes=True, vertical_spacing=0.14,
-                        horizontal_spacing=0.08, subplot_titles=[n.capitalize() for n in names])  # fmt: skip
+                        horizontal_spacing=0.14, subplot_titles=[n.capitalize() for n in names])  # fmt: skip
     for i, name in enumerate(names):
         part = categories[categories["category"] == name]
         where = dict(row=i // columns + 1, col=i % columns + 1)
