@@ -23,7 +23,6 @@ from dashboard.metrics.thresholds import RagThresholds
 from dashboard.metrics.timelines import project_timelines
 from data_access import queries
 from data_access.queries import HealthInputs, QueryFilters
-from data_access.queries.tolerances import Overrides
 from data_access.viewer import Viewer
 
 
@@ -45,36 +44,23 @@ def _text_or_none(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _computed_from(
-    inputs: HealthInputs,
-    as_of: date,
-    tolerances: tuple[Overrides, Overrides],
-    thresholds: RagThresholds,
-    overall: str,
-) -> tuple[dict[str, ProjectRag], pd.DataFrame]:
-    """Each project's explained RAG and the ``computed_*`` columns, from inputs already read."""
-    program_overrides, project_overrides = tolerances
+def _computed(
+    connection: Connection, viewer: Viewer, filters: QueryFilters, thresholds: RagThresholds, overall: str
+) -> tuple[HealthInputs, dict[str, ProjectRag], pd.DataFrame]:
+    """The RAG inputs, each project's explained RAG and the ``computed_*`` columns."""
+    inputs = queries.health_inputs(connection, viewer, filters)
+    program_overrides, project_overrides = queries.rag_tolerances(connection, viewer)
     rags = portfolio_rag(
         inputs.projects,
         inputs.milestones,
         inputs.risks,
-        as_of,
+        filters.as_of,
         defaults=thresholds,
         program_overrides=program_overrides,
         project_overrides=project_overrides,
         overall_rule=OverallRule(method=overall),  # type: ignore[arg-type]
     )
     computed = rag_frame(rags).add_prefix("computed_").rename(columns={"computed_code": "code"})
-    return rags, computed
-
-
-def _computed(
-    connection: Connection, viewer: Viewer, filters: QueryFilters, thresholds: RagThresholds, overall: str
-) -> tuple[HealthInputs, dict[str, ProjectRag], pd.DataFrame]:
-    """The RAG inputs, each project's explained RAG and the ``computed_*`` columns."""
-    inputs = queries.health_inputs(connection, viewer, filters)
-    tolerances = queries.rag_tolerances(connection, viewer)
-    rags, computed = _computed_from(inputs, filters.as_of, tolerances, thresholds, overall)
     return inputs, rags, computed
 
 
